@@ -1,0 +1,319 @@
+"""Load a bundled dataset: validate it, then build the methodology's Plan and Series.
+
+Every error names the file, the line and the field, in Spanish, and nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from vigia.methodology.model import Bound, Direction, Element, Indicator, Level, Observation, Plan, Series, Status
+
+from .schema import IndicatorSpec, PlanSpec
+
+ROOT = Path(__file__).parent
+CSV_HEADER = ["indicator", "year", "period", "kind", "value", "status", "vintage", "source", "note"]
+KINDS = {"baseline", "target", "actual", "progress", "target_printed", "actual_printed"}
+PERIODS = {"anual", "S1"}
+INDEX_CODE = "INDEX"
+
+
+class DatasetError(ValueError):
+    """A malformed dataset file: where, which field, which rule."""
+
+    def __init__(self, path: Path, line: int | None, field: str | None, message: str):
+        self.path, self.line, self.field, self.message = path, line, field, message
+        where = f"{path}:{line}" if line else str(path)
+        what = f" campo '{field}':" if field else ""
+        super().__init__(f"{where}:{what} {message}")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One row of values.csv."""
+
+    indicator: str
+    year: int
+    period: str
+    kind: str
+    value: float | None
+    status: Status | None
+    vintage: str
+    source: str
+    note: str
+    line: int
+
+    @property
+    def observation(self) -> Observation:
+        return Observation(self.value, self.status, self.note)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    path: Path
+    spec: PlanSpec
+    indicator_specs: tuple[IndicatorSpec, ...]
+    records: tuple[Record, ...]
+
+    @property
+    def code(self) -> str:
+        return self.spec.code
+
+    @cached_property
+    def plan(self) -> Plan:
+        s = self.spec
+        return Plan(
+            code=s.code,
+            name=s.name,
+            kind=s.kind,
+            ruleset=s.ruleset,
+            levels=tuple(Level(lv.code, lv.name, lv.parent, lv.indicator_prefix) for lv in s.levels),
+            elements=tuple(Element(e.code, e.level, e.name, e.parent) for e in s.elements),
+            indicators=tuple(
+                Indicator(
+                    i.code,
+                    i.name,
+                    i.element,
+                    Direction(i.direction),
+                    Bound(i.bound) if i.bound else None,
+                    i.additive,
+                    i.unit,
+                    i.baseline_year,
+                )
+                for i in self.indicator_specs
+            ),
+        )
+
+    def element_spec(self, code: str):
+        return next(e for e in self.spec.elements if e.code == code)
+
+    def indicator_spec(self, code: str) -> IndicatorSpec:
+        return next(i for i in self.indicator_specs if i.code == code)
+
+    def series(self, vintage: str | None = None, period: str = "anual") -> dict[str, Series]:
+        """Baseline, targets and actuals per indicator as one report edition states them."""
+        vintage = vintage or self.spec.current_vintage
+        parts: dict[str, dict] = defaultdict(lambda: {"baseline": None, "targets": {}, "actuals": {}})
+        for r in self.records:
+            if r.vintage != vintage:
+                continue
+            if r.kind == "baseline":
+                parts[r.indicator]["baseline"] = r.observation
+            elif r.period == period and r.kind in ("target", "actual"):
+                parts[r.indicator][r.kind + "s"][r.year] = r.observation
+        return {
+            code: Series(p["baseline"] or Series().baseline, p["targets"], p["actuals"]) for code, p in parts.items()
+        }
+
+    def published(self, vintage: str | None = None, kind: str = "progress") -> list[Record]:
+        vintage = vintage or self.spec.current_vintage
+        return [r for r in self.records if r.vintage == vintage and r.kind == kind]
+
+    @property
+    def vintages(self) -> list[str]:
+        return [v.code for v in self.spec.vintages]
+
+
+def available() -> list[str]:
+    return sorted(p.name for p in ROOT.iterdir() if (p / "plan.yaml").is_file())
+
+
+_CACHE: dict[Path, Dataset] = {}
+
+
+def load(code_or_path: str | Path) -> Dataset:
+    """Load a bundled dataset by code, or any dataset folder by path (cached per folder)."""
+    folder = Path(code_or_path)
+    if not (folder / "plan.yaml").is_file():
+        folder = ROOT / str(code_or_path)
+        if not (folder / "plan.yaml").is_file():
+            raise DatasetError(folder, None, None, f"no existe el plan '{code_or_path}' (disponibles: {', '.join(available())})")
+    folder = folder.resolve()
+    if folder not in _CACHE:
+        _CACHE[folder] = _read(folder)
+    return _CACHE[folder]
+
+
+def _read(folder: Path) -> Dataset:
+    plan_path, ind_path, csv_path = folder / "plan.yaml", folder / "indicators.yaml", folder / "values.csv"
+    plan_data, plan_lines = _yaml(plan_path)
+    spec = _validated(plan_path, PlanSpec, plan_data, plan_lines)
+    ind_data, ind_lines = _yaml(ind_path)
+    if not isinstance(ind_data, list):
+        raise DatasetError(ind_path, 1, None, "debe ser una lista de indicadores")
+    inds = tuple(_validated(ind_path, IndicatorSpec, item, ind_lines, (k,)) for k, item in enumerate(ind_data))
+    _check_structure(plan_path, plan_lines, ind_path, ind_lines, spec, inds)
+    return Dataset(folder, spec, inds, tuple(_read_values(csv_path, spec, inds)))
+
+
+def _yaml(path: Path) -> tuple[object, dict[tuple, int]]:
+    """Parse YAML keeping the line of every node, keyed by its path of keys and indexes."""
+    if not path.is_file():
+        raise DatasetError(path, None, None, "falta el archivo")
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DatasetError(path, mark.line + 1 if mark else None, None, f"YAML mal formado: {getattr(exc, 'problem', exc)}") from None
+    if node is None:
+        raise DatasetError(path, 1, None, "el archivo está vacío")
+    lines: dict[tuple, int] = {}
+    constructor = yaml.SafeLoader("")
+
+    def walk(n, where: tuple):
+        lines[where] = n.start_mark.line + 1
+        if isinstance(n, yaml.MappingNode):
+            return {constructor.construct_object(k): walk(v, where + (k.value,)) for k, v in n.value}
+        if isinstance(n, yaml.SequenceNode):
+            return [walk(v, where + (i,)) for i, v in enumerate(n.value)]
+        return constructor.construct_object(n, deep=True)
+
+    return walk(node, ()), lines
+
+
+_MESSAGES = {
+    "missing": "falta este campo obligatorio",
+    "extra_forbidden": "campo desconocido (revise FORMAT.md)",
+    "literal_error": "valor no permitido",
+    "int_parsing": "debe ser un número entero",
+    "int_type": "debe ser un número entero",
+    "float_parsing": "debe ser un número",
+    "string_type": "debe ser texto",
+    "bool_parsing": "debe ser true o false",
+    "bool_type": "debe ser true o false",
+    "list_type": "debe ser una lista",
+    "dict_type": "debe ser un mapeo clave: valor",
+    "model_type": "debe ser un mapeo clave: valor",
+    "too_short": "no puede estar vacío",
+    "string_pattern_mismatch": "código no válido (letras, dígitos, '.', '_' o '-')",
+    "greater_than_equal": "valor demasiado pequeño",
+    "less_than_equal": "valor demasiado grande",
+    "date_from_datetime_parsing": "debe ser una fecha AAAA-MM-DD",
+}
+
+
+def _validated(path: Path, model, data, lines: dict[tuple, int], prefix: tuple = ()):
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = prefix + tuple(err["loc"])
+        line = next((lines[loc[:n]] for n in range(len(loc), -1, -1) if loc[:n] in lines), None)
+        msg = _MESSAGES.get(err["type"], err["msg"])
+        if err["type"] == "literal_error":
+            msg += f": {err.get('input')!r} (se espera {err['ctx']['expected']})"
+        elif err["type"] == "value_error":
+            msg = str(err["ctx"]["error"])
+        field = ".".join(str(p) for p in err["loc"]) or None
+        raise DatasetError(path, line, field, msg) from None
+
+
+def _check_structure(plan_path: Path, plan_lines, ind_path: Path, ind_lines, spec: PlanSpec, inds) -> None:
+    """Cross-references the schema cannot see: levels, parents, unique codes, vintages."""
+
+    def fail(path, where, field, msg):
+        raise DatasetError(path, (plan_lines if path == plan_path else ind_lines).get(where), field, msg)
+
+    levels = {lv.code: lv for lv in spec.levels}
+    vintages = [v.code for v in spec.vintages]
+    if spec.current_vintage not in vintages:
+        fail(plan_path, ("current_vintage",), "current_vintage", f"'{spec.current_vintage}' no está en vintages")
+    seen: dict[str, str] = {}
+    for k, e in enumerate(spec.elements):
+        where = ("elements", k)
+        if e.code in seen:
+            fail(plan_path, where, "code", f"código repetido: {e.code}")
+        if e.level not in levels:
+            fail(plan_path, where + ("level",), "level", f"nivel desconocido '{e.level}' (niveles: {', '.join(levels)})")
+        expected = levels[e.level].parents
+        if e.parent and e.parent not in seen:
+            fail(plan_path, where + ("parent",), "parent", f"'{e.parent}' no es un elemento anterior del plan")
+        if expected and not e.parent:
+            fail(plan_path, where + ("parent",), "parent", f"un {e.level} depende de un {' o '.join(expected)}: falta parent")
+        if expected and e.parent and seen[e.parent] not in expected:
+            fail(plan_path, where + ("parent",), "parent", f"un {e.level} depende de un {' o '.join(expected)}, no de {seen[e.parent]}")
+        if not expected and e.parent:
+            fail(plan_path, where + ("parent",), "parent", f"el nivel {e.level} es el superior: no lleva parent")
+        seen[e.code] = e.level
+    codes: set[str] = set()
+    for k, i in enumerate(inds):
+        if i.code in codes or i.code in seen:
+            fail(ind_path, (k,), "code", f"código repetido: {i.code}")
+        if i.element not in seen:
+            fail(ind_path, (k, "element"), "element", f"'{i.element}' no es un elemento del plan")
+        codes.add(i.code)
+
+
+def _read_values(path: Path, spec: PlanSpec, inds) -> list[Record]:
+    if not path.is_file():
+        raise DatasetError(path, None, None, "falta el archivo")
+    indicators = {i.code for i in inds}
+    elements = {e.code for e in spec.elements}
+    vintages = {v.code for v in spec.vintages}
+    records: list[Record] = []
+    keys: dict[tuple, int] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header != CSV_HEADER:
+            raise DatasetError(path, 1, None, f"encabezado debe ser {','.join(CSV_HEADER)}")
+        for row in reader:
+            line = reader.line_num
+            if not any(row):
+                continue
+            if len(row) != len(CSV_HEADER):
+                raise DatasetError(path, line, None, f"la fila tiene {len(row)} columnas; se esperan {len(CSV_HEADER)}")
+            f = dict(zip(CSV_HEADER, row))
+
+            def fail(field, msg):
+                raise DatasetError(path, line, field, msg)
+
+            if f["kind"] not in KINDS:
+                fail("kind", f"tipo desconocido '{f['kind']}' (use {', '.join(sorted(KINDS))})")
+            allowed = indicators | (elements | {INDEX_CODE} if f["kind"] == "progress" else set())
+            if f["indicator"] not in allowed:
+                fail("indicator", f"'{f['indicator']}' no es un indicador del plan")
+            try:
+                year = int(f["year"])
+            except ValueError:
+                fail("year", f"'{f['year']}' no es un año")
+            if not 1990 <= year <= 2100:
+                fail("year", f"año fuera de rango: {year}")
+            if f["period"] not in PERIODS:
+                fail("period", f"periodo '{f['period']}' no válido (use anual o S1)")
+            if f["vintage"] not in vintages:
+                fail("vintage", f"'{f['vintage']}' no está declarado en plan.yaml vintages")
+            if not f["source"].strip():
+                fail("source", "toda cifra debe citar su fuente")
+            status = f["status"].strip() or None
+            if status not in (None, "ND", "SD"):
+                fail("status", f"estado '{status}' no válido (use ND, SD o vacío)")
+            value = None
+            if f["value"].strip():
+                if status:
+                    fail("value", f"una cifra con estado {status} no lleva valor: ND/SD nunca son números")
+                try:
+                    value = float(f["value"])
+                except ValueError:
+                    fail("value", f"'{f['value']}' no es un número (use punto decimal, sin separador de miles)")
+                if not math.isfinite(value):
+                    fail("value", "el valor debe ser finito")
+            elif not status:
+                fail("status", "sin valor, indique el estado ND o SD")
+            key = (f["indicator"], year, f["period"], f["kind"], f["vintage"])
+            key += (f["source"],) if f["kind"] == "progress" else ()
+            if key in keys:
+                fail("indicator", f"cifra repetida: ya está en la línea {keys[key]}")
+            keys[key] = line
+            records.append(
+                Record(f["indicator"], year, f["period"], f["kind"], value, Status(status) if status else None, f["vintage"], f["source"], f["note"], line)
+            )
+    return records
