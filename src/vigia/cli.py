@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from dataclasses import asdict
 from enum import Enum
 
 import typer
@@ -12,6 +13,9 @@ from rich.console import Console
 from rich.table import Table
 
 from vigia import datasets, formatting
+from vigia.methodology import alerts as alert_rules
+from vigia.methodology import checks
+from vigia.methodology import trajectory as traj
 from vigia.methodology.bands import ORDER, Band, displayed
 from vigia.methodology.evaluation import INDEX_CODE, Evaluation, evaluate
 from vigia.methodology.rules import ruleset
@@ -152,7 +156,7 @@ def _progress_table(ds: datasets.Dataset, ev: Evaluation) -> None:
             name,
             formatting.number(row.target, unit) if row.indicator else "",
             formatting.number(row.actual, unit) if row.indicator else "",
-            _band_cell(row.band, formatting.progress(row.progress, rules)),
+            _band_cell(row.band, formatting.progress(row.progress, rules)) if row.measured else "[dim]sin indicadores[/]",
             style=style,
         )
     console.print(table)
@@ -175,6 +179,78 @@ def _progress_table(ds: datasets.Dataset, ev: Evaluation) -> None:
     for level, c in ev.band_counts.items():
         counts.add_row(level, *(f"[{formatting.BAND_STYLE[b]}]{c[b]}[/]" for b in ORDER))
     console.print(counts)
+
+
+@app.command()
+def alerts(
+    plan: str = PlanArg,
+    year: int = YearOpt,
+    output: Format = typer.Option(Format.table, "--format", "-f", help="table o json."),
+    lowest: int = typer.Option(4, help="Cuántos indicadores de menor avance lista la alerta (d)."),
+    vintage: str = VintageOpt,
+) -> None:
+    """Alertas (a)-(d) del año, generadas a partir de los datos."""
+    ds, ev = _evaluation(plan, year, vintage, "anual")
+    found = alert_rules.alerts(ev, ds.series(vintage), lowest=lowest)
+    if output is Format.json:
+        print(json.dumps([asdict(a) for a in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        console.print(f"Sin alertas para {year}.")
+    for a in found:
+        console.rule(f"[bold]({a.kind}) {a.title}")
+        console.print(a.text)
+
+
+@app.command(name="check")
+def check_cmd(
+    plan: str = PlanArg,
+    output: Format = typer.Option(Format.table, "--format", "-f", help="table o json."),
+) -> None:
+    """Revisa la consistencia de los documentos oficiales con sus propias cifras."""
+    ds = _dataset(plan)
+    findings = checks.check(ds.plan, ruleset(ds.spec.ruleset), ds.editions(), ds.spec.current_vintage)
+    if output is Format.json:
+        print(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2, default=str))
+        return
+    table = Table("Gravedad", "Regla", "Código", "Edición", "Hallazgo", title=f"Revisión de consistencia: {ds.spec.name}")
+    styles = {checks.Severity.ERROR: "bold red", checks.Severity.WARNING: "yellow", checks.Severity.INFO: "dim"}
+    order = list(checks.Severity)
+    for f in sorted(findings, key=lambda f: order.index(f.severity)):
+        table.add_row(f"[{styles[f.severity]}]{f.severity.value}[/]", f.rule, f.code, f.edition, f.text)
+    console.print(table)
+    counts = {s: sum(f.severity is s for f in findings) for s in order}
+    console.print(", ".join(f"{n} {s.value}" for s, n in counts.items()))
+
+
+@app.command()
+def trajectory(
+    plan: str = PlanArg,
+    output: Format = typer.Option(Format.table, "--format", "-f", help="table, csv o json."),
+    horizon: int = typer.Option(None, help="Año horizonte; por defecto el fin del plan."),
+) -> None:
+    """Proyección de la tendencia de cada indicador al horizonte del plan: ¿se cumplirá la meta?"""
+    ds = _dataset(plan)
+    end = horizon or ds.spec.period.end or max(r.year for r in ds.records)
+    series = ds.series()
+    found = [t for i in ds.plan.indicators if (t := traj.project(i, series[i.code], end) if i.code in series else None)]
+    if output is Format.json:
+        print(json.dumps([asdict(t) for t in found], ensure_ascii=False, indent=2, default=str))
+        return
+    if output is Format.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["code", "method", "rate", "last_year", "last_value", "final_year", "final_target", "projected", "outlook", "target_assumed"])
+        for t in found:
+            writer.writerow([t.code, t.method, f"{t.rate:.6f}", t.last_year, t.last_value, t.final_year, t.final_target, f"{t.projected_final:.4f}", t.outlook.value, t.target_assumed])
+        return
+    table = Table("Código", "Método", "Ritmo anual", "Último valor", "Meta", "Proyectado", "Perspectiva", title=f"Trayectoria al {end}: {ds.spec.name}")
+    styles = {traj.Outlook.ACHIEVED: "bold green", traj.Outlook.ON_TRACK: "green", traj.Outlook.NEEDS_ACCELERATION: "yellow", traj.Outlook.STALLED: "bold red"}
+    for t in found:
+        rate = f"{t.rate * 100:+.1f} %" if t.method == "tasa compuesta" else f"{t.rate:+.2f}/año"
+        meta = f"{formatting.number(t.final_target)} ({t.final_year}{'*' if t.target_assumed else ''})"
+        table.add_row(t.code, t.method, rate, f"{formatting.number(t.last_value)} ({t.last_year})", meta, formatting.number(round(t.projected_final, 2)), f"[{styles[t.outlook]}]{t.outlook.value}[/]")
+    console.print(table)
+    console.print("* sin meta oficial posterior al último dato: se mantiene la última meta conocida hasta el horizonte.")
 
 
 def main() -> None:

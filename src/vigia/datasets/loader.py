@@ -15,7 +15,10 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from vigia.methodology.checks import Edition, Published
 from vigia.methodology.model import Bound, Direction, Element, Indicator, Level, Observation, Plan, Series, Status
+
+from vigia.methodology.rules import Formula
 
 from .schema import IndicatorSpec, PlanSpec
 
@@ -120,6 +123,21 @@ class Dataset:
     @property
     def vintages(self) -> list[str]:
         return [v.code for v in self.spec.vintages]
+
+    def editions(self) -> list[Edition]:
+        """Every report edition with its values and published figures, for the consistency checks."""
+        periods = sorted({r.period for r in self.records}) or ["anual"]
+        return [
+            Edition(
+                v.code,
+                v.name,
+                {p: self.series(v.code, p) for p in periods},
+                [Published(r.indicator, r.year, r.period, r.value, r.source) for r in self.published(v.code)],
+                {(r.indicator, r.year, r.period, r.kind): r.value for r in self.records if r.vintage == v.code and r.kind.endswith("_printed")},
+                Formula(v.stated_formula) if v.stated_formula else None,
+            )
+            for v in self.spec.vintages
+        ]
 
 
 def available() -> list[str]:

@@ -29,6 +29,8 @@ class Row:
     reason: Reason = Reason.COMPUTED
     indicator: Indicator | None = None
     element: Element | None = None
+    measured: bool = True  # False for an element with no indicator anywhere below it
+
 
     @property
     def is_indicator(self) -> bool:
@@ -115,11 +117,13 @@ def evaluate(
         for k, i in enumerate(inds)
     }
     rows: list[Row] = []
+    measured = _measured(plan)
 
     def walk(element: Element, depth: int) -> None:
         value = _opt(el_progress[el_index[element.code]])
         rows.append(
-            Row(element.code, element.level, element.name, depth, progress=value, band=band_of(value, rules), element=element)
+            Row(element.code, element.level, element.name, depth, progress=value, band=band_of(value, rules),
+                element=element, measured=element.code in measured)
         )
         for ind in plan.indicators_of(element.code):
             rows.append(_at_depth(ind_rows[ind.code], depth + 1))
@@ -139,9 +143,21 @@ def evaluate(
 
     levels: dict[str, list[Band]] = {}
     for row in rows:
-        if row.code != INDEX_CODE:
+        if row.code != INDEX_CODE and row.measured:
             levels.setdefault(row.level, []).append(row.band)
     return Evaluation(plan, year, period, rules, rows, index_value, {lv: count(b) for lv, b in levels.items()})
+
+
+def _measured(plan: Plan) -> set[str]:
+    """Codes of the elements that have an indicator themselves or somewhere below them."""
+    parents = {e.code: e.parent for e in plan.elements}
+    out: set[str] = set()
+    for ind in plan.indicators:
+        code = ind.element
+        while code and code not in out:
+            out.add(code)
+            code = parents[code]
+    return out
 
 
 def _at_depth(row: Row, depth: int) -> Row:

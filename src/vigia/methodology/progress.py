@@ -54,7 +54,9 @@ def running_totals(values: np.ndarray, start: np.ndarray) -> np.ndarray:
     """Cumulative sums along years from each row's start column; NaN once a year is missing."""
     cols = np.arange(values.shape[1])
     before = cols[None, :] < start[:, None]
-    return np.cumsum(np.where(before, 0.0, values), axis=1)
+    totals = np.cumsum(np.where(before, 0.0, values), axis=1)
+    totals[before] = np.nan
+    return totals
 
 
 def compute(

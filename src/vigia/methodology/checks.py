@@ -1,0 +1,213 @@
+"""Consistency checks: what the official documents get wrong, found from their own figures.
+
+Each published avance is recomputed from the stored values. When it does not match, the
+alternatives a document may have applied (the opposite direction, Tipo II, its own rounded
+inputs) are tried, so the finding says what was really done.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from .evaluation import evaluate
+from .model import Direction, Plan, Series
+from .progress import progress_of
+from .rules import Formula, RuleSet
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "aviso"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Published:
+    """A figure as a document prints it."""
+
+    code: str
+    year: int
+    period: str
+    value: float | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One report edition: its values and what it publishes."""
+
+    code: str
+    name: str
+    series: Mapping[str, Mapping[str, Series]]  # period -> indicator -> series
+    published: Sequence[Published] = ()
+    printed: Mapping[tuple[str, int, str, str], float] = field(default_factory=dict)  # (code, year, period, kind)
+    stated_formula: Formula | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    rule: str
+    code: str
+    edition: str
+    year: int | None
+    text: str
+    figures: dict = field(default_factory=dict)
+
+
+OUTLIER = 300.0
+
+
+def tolerance(value: float) -> float:
+    """Half a unit of the last printed digit: 92 → 0.5, 68.7 → 0.05, 57.62 → 0.005."""
+    if float(value).is_integer():
+        return 0.5
+    decimals = len(repr(float(value)).split(".")[1])
+    return 0.5 * 10**-decimals + 1e-9
+
+
+def _matches(computed: float | None, published: float | None) -> bool:
+    if computed is None or published is None:
+        return computed is None and published is None
+    return abs(computed - published) <= tolerance(published)
+
+
+def check(plan: Plan, rules: RuleSet, editions: Sequence[Edition], current: str) -> list[Finding]:
+    findings: list[Finding] = []
+    indicators = {i.code: i for i in plan.indicators}
+    for ed in editions:
+        by_key: dict[tuple, list[Published]] = defaultdict(list)
+        formula_hits: dict[str, list[str]] = defaultdict(list)
+        for pub in ed.published:
+            by_key[(pub.code, pub.year, pub.period)].append(pub)
+            if pub.code in indicators:
+                findings += _check_indicator(indicators[pub.code], pub, ed, rules, formula_hits)
+        findings += _check_aggregates(plan, rules, ed)
+        findings += _contradictions(by_key, ed)
+        if ed.stated_formula and formula_hits and ed.stated_formula.value not in formula_hits:
+            applied = ", ".join(sorted(formula_hits))
+            codes = sorted({c for v in formula_hits.values() for c in v})
+            findings.append(Finding(
+                Severity.ERROR, "formula_declarada", ", ".join(codes), ed.code, None,
+                f"{ed.name} declara la fórmula {_FORMULA_NAME[ed.stated_formula]} pero sus avances se reproducen con "
+                f"{applied.replace('tipo_i', 'Tipo I (obtenido / esperado)')}, no con la declarada.",
+                {"declarada": ed.stated_formula.value, "aplicada": applied},
+            ))
+    current_ed = next(e for e in editions if e.code == current)
+    findings += _directions(plan, current_ed)
+    findings += _outliers(plan, rules, current_ed)
+    unique = {(f.rule, f.code, f.edition, f.year): f for f in reversed(findings)}  # first one wins
+    return [f for f in findings if unique[(f.rule, f.code, f.edition, f.year)] is f]
+
+
+_FORMULA_NAME = {Formula.TIPO_I: "Tipo I (obtenido / esperado)", Formula.TIPO_II: "Tipo II ((obtenido − base) / (esperado − base))"}
+
+
+def _check_indicator(ind, pub: Published, ed: Edition, rules: RuleSet, formula_hits) -> list[Finding]:
+    s = ed.series.get(pub.period, {}).get(ind.code, Series())
+    target, actual, base = s.target(pub.year).value, s.actual(pub.year).value, s.baseline.value
+    computed, reason = progress_of(target, actual, ind.direction, rules, baseline=base, bound=ind.bound)
+    figures = {"esperado": target, "obtenido": actual, "publicado": pub.value, "calculado": computed}
+
+    def finding(sev, rule, text, **extra):
+        return [Finding(sev, rule, ind.code, ed.code, pub.year, text, {**figures, **extra})]
+
+    printed_t = ed.printed.get((ind.code, pub.year, pub.period, "target_printed"), target)
+    printed_a = ed.printed.get((ind.code, pub.year, pub.period, "actual_printed"), actual)
+    if _matches(computed, pub.value):
+        formula_hits[Formula.TIPO_I.value].append(ind.code)
+        if (printed_t, printed_a) == (target, actual):
+            return []
+        from_printed, _ = progress_of(printed_t, printed_a, ind.direction, rules, baseline=base)
+        if _matches(from_printed, pub.value):
+            return []
+        return finding(Severity.WARNING, "insumos_redondeados",
+                       f"{ind.code}: {pub.source} imprime {printed_a} obtenido y {printed_t} esperado, que darían "
+                       f"{from_printed:.2f}; el avance publicado {pub.value} solo se reproduce con los valores sin "
+                       f"redondear ({actual} y {target}).", impreso=from_printed)
+    if computed is None:
+        return finding(Severity.INFO, "publicado_sin_avance",
+                       f"{ind.code} ({pub.source}) publica {pub.value} pero su avance es ND: {reason.text}.")
+    if pub.value is None:
+        return finding(Severity.ERROR, "avance_omitido", f"{ind.code} ({pub.source}) publica ND aunque los valores dan {computed:.2f}.")
+
+    opposite = Direction.ASCENDING if ind.direction is Direction.DESCENDING else Direction.DESCENDING
+    swapped, _ = progress_of(target, actual, opposite, rules)
+    if ind.direction is not Direction.UNDEFINED and _matches(swapped, pub.value):
+        formula_hits[Formula.TIPO_I.value].append(ind.code)
+        return finding(Severity.ERROR, "sentido_invertido",
+                       f"{ind.code} es {ind.direction.label.lower()} pero {pub.source} lo calcula como {opposite.label.lower()}: "
+                       f"publica {pub.value}, cuando el Avance Tipo I es {computed:.1f}.", correcto=computed)
+    tipo_ii, _ = progress_of(target, actual, ind.direction, replace(rules, formula=Formula.TIPO_II), baseline=base)
+    if _matches(tipo_ii, pub.value):
+        formula_hits[Formula.TIPO_II.value].append(ind.code)
+        return finding(Severity.WARNING, "aplica_tipo_ii", f"{ind.code}: {pub.source} publica {pub.value}, que corresponde al Avance Tipo II; el Tipo I es {computed:.1f}.")
+    return finding(Severity.ERROR, "no_reproducible",
+                   f"{ind.code}: el avance publicado {pub.value} ({pub.source}) no se reproduce con los valores: da {computed:.2f}.")
+
+
+def _check_aggregates(plan: Plan, rules: RuleSet, ed: Edition) -> list[Finding]:
+    out: list[Finding] = []
+    indicator_codes = {i.code for i in plan.indicators}
+    wanted = [p for p in ed.published if p.code not in indicator_codes]
+    cache = {}
+    for pub in wanted:
+        key = (pub.year, pub.period)
+        if key not in cache:
+            cache[key] = evaluate(plan, ed.series.get(pub.period, {}), pub.year, rules, pub.period)
+        computed = cache[key].row(pub.code).progress
+        if not _matches(computed, pub.value):
+            shown = "ND" if computed is None else f"{computed:.2f}"
+            out.append(Finding(Severity.ERROR, "agregado_no_reproducible", pub.code, ed.code, pub.year,
+                               f"{pub.code}: {pub.source} publica {pub.value if pub.value is not None else 'ND'}, pero el promedio de sus indicadores es {shown}.",
+                               {"publicado": pub.value, "calculado": computed}))
+    return out
+
+
+def _contradictions(by_key, ed: Edition) -> list[Finding]:
+    out = []
+    for (code, year, _), pubs in by_key.items():
+        first = pubs[0]
+        for other in pubs[1:]:
+            if not _matches(other.value, first.value) and not _matches(first.value, other.value):
+                out.append(Finding(Severity.ERROR, "narrativa_contradice_tabla", code, ed.code, year,
+                                   f"{code}: {first.source} publica {first.value} y {other.source} publica {other.value} para el mismo avance.",
+                                   {first.source: first.value, other.source: other.value}))
+    return out
+
+
+def inferred_direction(series: Series) -> Direction | None:
+    """Direction implied by the expected values (rising, falling); None when flat or too short."""
+    values = [obs.value for _, obs in sorted(series.targets.items()) if obs.value is not None]
+    if len(values) < 2 or values[-1] == values[0]:
+        return None
+    return Direction.ASCENDING if values[-1] > values[0] else Direction.DESCENDING
+
+
+def _directions(plan: Plan, ed: Edition) -> list[Finding]:
+    out = []
+    for ind in plan.indicators:
+        s = ed.series.get("anual", {}).get(ind.code)
+        implied = inferred_direction(s) if s else None
+        if implied and ind.direction is not Direction.UNDEFINED and implied is not ind.direction:
+            out.append(Finding(Severity.WARNING, "sentido_vs_metas", ind.code, ed.code, None,
+                               f"{ind.code} se declara {ind.direction.label.lower()}, pero sus logros esperados van en sentido {implied.label.lower()}.",
+                               {"declarado": ind.direction.value, "metas": implied.value}))
+    return out
+
+
+def _outliers(plan: Plan, rules: RuleSet, ed: Edition) -> list[Finding]:
+    years = sorted({y for s in ed.series.get("anual", {}).values() for y in s.actuals})
+    if not years:
+        return []
+    ev = evaluate(plan, ed.series.get("anual", {}), years[-1], rules)
+    return [
+        Finding(Severity.WARNING, "avance_atipico", r.code, ed.code, years[-1],
+                f"{r.code}: avance de {r.progress:.1f} % (esperado {r.target}, obtenido {r.actual}); revise si el logro esperado o el valor obtenido están bien registrados.",
+                {"avance": r.progress})
+        for r in ev.rows
+        if r.indicator and r.progress is not None and r.progress > OUTLIER
+    ]

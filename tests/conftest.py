@@ -1,0 +1,24 @@
+import pytest
+
+from vigia import datasets
+from vigia.methodology import evaluate, ruleset
+
+
+@pytest.fixture(scope="session")
+def policy():
+    return datasets.load("pnp2030")
+
+
+@pytest.fixture(scope="session")
+def pei():
+    return datasets.load("pei-inpe")
+
+
+@pytest.fixture(scope="session")
+def policy_2024(policy):
+    return evaluate(policy.plan, policy.series(), 2024, ruleset("policy"))
+
+
+@pytest.fixture(scope="session")
+def pei_2024(pei):
+    return evaluate(pei.plan, pei.series(), 2024, ruleset("pei"))
