@@ -137,3 +137,14 @@ def test_policy_trajectories(policy):
     inds = {i.code: i for i in policy.plan.indicators}
     assert project(inds["IOP.01.02"], s["IOP.01.02"], 2030).outlook is Outlook.STALLED
     assert project(inds["IOP.02.01"], s["IOP.02.01"], 2030).outlook is Outlook.ACHIEVED
+
+
+def test_lowest_is_per_group_and_below_the_threshold():
+    import numpy as np
+
+    from vigia.methodology.alerts import lowest
+
+    progress = np.array([10.0, 80.0, 5.0, np.nan, 60.0, 1.0, 2.0, 3.0])
+    group = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    picked = lowest(progress, group, 2, 75.0)
+    assert picked.tolist() == [2, 0, 5, 6]

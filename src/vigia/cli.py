@@ -191,7 +191,7 @@ def alerts(
 ) -> None:
     """Alertas (a)-(d) del año, generadas a partir de los datos."""
     ds, ev = _evaluation(plan, year, vintage, "anual")
-    found = alert_rules.alerts(ev, ds.series(vintage), lowest=lowest)
+    found = alert_rules.alerts(ev, ds.series(vintage), n=lowest)
     if output is Format.json:
         print(json.dumps([asdict(a) for a in found], ensure_ascii=False, indent=2))
         return

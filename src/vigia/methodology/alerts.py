@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .bands import displayed
 from .evaluation import Evaluation, Row
 from .model import Direction, Series
@@ -39,9 +41,33 @@ TITLES = {
 }
 
 
-def _indicator_rows(ev: Evaluation, top: bool) -> list[Row]:
-    tops = {e.code for e in ev.plan.top_elements}
-    return [r for r in ev.rows if r.indicator and (r.indicator.element in tops) == top]
+# The criteria work on whole arrays, so one national scan and one report share them.
+
+
+def unmeasured(progress: np.ndarray, is_top: np.ndarray) -> np.ndarray:
+    """(a) objective indicators without progress."""
+    return is_top & np.isnan(progress)
+
+
+def unreported(target: np.ndarray, actual: np.ndarray, is_top: np.ndarray) -> np.ndarray:
+    """(b) service indicators without an obtained or an expected value."""
+    return ~is_top & (np.isnan(target) | np.isnan(actual))
+
+
+def worsened(actual: np.ndarray, previous: np.ndarray, lower_is_better: np.ndarray, is_top: np.ndarray) -> np.ndarray:
+    """(c) service indicators whose obtained value moved away from the target since last year."""
+    with np.errstate(invalid="ignore"):
+        return ~is_top & np.where(lower_is_better, actual > previous, actual < previous)
+
+
+def lowest(progress: np.ndarray, group: np.ndarray, n: int, below: float) -> np.ndarray:
+    """(d) indexes of the ``n`` lowest progress values under ``below`` in each group, lowest first."""
+    candidates = np.flatnonzero(~np.isnan(progress) & (progress < below))
+    order = candidates[np.lexsort((progress[candidates], group[candidates]))]
+    g = group[order]
+    starts = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1]
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    return order[rank < n]
 
 
 def _missing_reason(series: Series | None, year: int, row: Row) -> str:
@@ -52,51 +78,57 @@ def _missing_reason(series: Series | None, year: int, row: Row) -> str:
     return row.reason.text
 
 
-def alerts(ev: Evaluation, series: Mapping[str, Series], lowest: int = 4) -> list[Alert]:
+def alerts(ev: Evaluation, series: Mapping[str, Series], n: int = 4) -> list[Alert]:
     """The alerts of ``ev``'s year; an alert with nothing to say is left out."""
     year, out = ev.year, []
 
-    unmeasured = [
-        AlertItem(r.code, r.name, {"estado": "ND"}, _missing_reason(series.get(r.code), year, r))
-        for r in _indicator_rows(ev, top=True)
-        if r.progress is None
-    ]
-    if unmeasured:
-        names = "; ".join(f"{i.code} “{i.name}” ({i.detail})" for i in unmeasured)
-        out.append(Alert("a", TITLES["a"], tuple(unmeasured), f"En {year} no se ha logrado medir: {names}."))
+    rows = [r for r in ev.rows if r.indicator]
+    tops = {e.code for e in ev.plan.top_elements}
+    is_top = np.array([r.indicator.element in tops for r in rows], bool)
+    progress = _array(r.progress for r in rows)
+    target, actual = _array(r.target for r in rows), _array(r.actual for r in rows)
+    previous = _array(_value(series.get(r.code), year - 1) for r in rows)
+    lower = np.array([r.indicator.direction is Direction.DESCENDING for r in rows], bool)
 
-    services = _indicator_rows(ev, top=False)
-    unreported = []
-    for r in services:
-        if r.actual is None or r.target is None:
+    picked = [rows[k] for k in np.flatnonzero(unmeasured(progress, is_top))]
+    if picked:
+        items = tuple(AlertItem(r.code, r.name, {"estado": "ND"}, _missing_reason(series.get(r.code), year, r)) for r in picked)
+        names = "; ".join(f"{i.code} “{i.name}” ({i.detail})" for i in items)
+        out.append(Alert("a", TITLES["a"], items, f"En {year} no se ha logrado medir: {names}."))
+
+    picked = [rows[k] for k in np.flatnonzero(unreported(target, actual, is_top))]
+    if picked:
+        items = []
+        for r in picked:
             what = [w for w, v in (("sin valor obtenido", r.actual), ("sin logro esperado", r.target)) if v is None]
-            unreported.append(AlertItem(r.code, r.name, {"esperado": r.target, "obtenido": r.actual}, " y ".join(what).capitalize() + ". " + _missing_reason(series.get(r.code), year, r)))
-    if unreported:
-        names = "; ".join(f"{i.code} “{i.name}”: {i.detail.strip()}" for i in unreported)
-        out.append(Alert("b", TITLES["b"], tuple(unreported), f"En {year} no se han podido reportar o no tienen logro esperado: {names}."))
+            detail = " y ".join(what).capitalize() + ". " + _missing_reason(series.get(r.code), year, r)
+            items.append(AlertItem(r.code, r.name, {"esperado": r.target, "obtenido": r.actual}, detail))
+        names = "; ".join(f"{i.code} “{i.name}”: {i.detail.strip()}" for i in items)
+        out.append(Alert("b", TITLES["b"], tuple(items), f"En {year} no se han podido reportar o no tienen logro esperado: {names}."))
 
-    worse = []
-    for r in services:
-        s = series.get(r.code)
-        prev = s.actual(year - 1).value if s else None
-        if r.actual is None or prev is None:
-            continue
-        lower_is_better = r.indicator.direction is Direction.DESCENDING
-        if (r.actual > prev) if lower_is_better else (r.actual < prev):
-            worse.append(AlertItem(r.code, r.name, {"anterior": prev, "actual": r.actual, "cambio": r.actual - prev}))
-    if worse:
-        names = "; ".join(f"{i.code} “{i.name}” ({_fmt(i.figures['anterior'])} en {year - 1} → {_fmt(i.figures['actual'])} en {year})" for i in worse)
-        out.append(Alert("c", TITLES["c"], tuple(worse), f"Los siguientes servicios presentan menores resultados que en {year - 1}: {names}."))
+    picked = np.flatnonzero(worsened(actual, previous, lower, is_top))
+    if len(picked):
+        items = tuple(
+            AlertItem(rows[k].code, rows[k].name, {"anterior": previous[k], "actual": actual[k], "cambio": actual[k] - previous[k]})
+            for k in picked
+        )
+        names = "; ".join(f"{i.code} “{i.name}” ({_fmt(i.figures['anterior'])} en {year - 1} → {_fmt(i.figures['actual'])} en {year})" for i in items)
+        out.append(Alert("c", TITLES["c"], items, f"Los siguientes servicios presentan menores resultados que en {year - 1}: {names}."))
 
-    ranked = sorted(
-        (r for r in ev.rows if r.indicator and r.progress is not None and r.progress < ev.rules.yellow),
-        key=lambda r: r.progress,
-    )[:lowest]
-    if ranked:
-        items = tuple(AlertItem(r.code, r.name, {"avance": displayed(r.progress, ev.rules)}) for r in ranked)
+    picked = lowest(progress, np.zeros(len(rows), np.int64), n, ev.rules.yellow)
+    if len(picked):
+        items = tuple(AlertItem(rows[k].code, rows[k].name, {"avance": displayed(rows[k].progress, ev.rules)}) for k in picked)
         names = ", ".join(f"{i.code} “{i.name}” ({i.figures['avance']:.{ev.rules.decimals}f}%)" for i in items)
         out.append(Alert("d", TITLES["d"], items, f"Se identifica un limitado Avance Tipo I en: {names}."))
     return out
+
+
+def _array(values) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def _value(series: Series | None, year: int) -> float | None:
+    return series.actual(year).value if series else None
 
 
 def _fmt(x: float) -> str:
