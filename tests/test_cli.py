@@ -66,3 +66,7 @@ def test_unknown_plan_is_a_clear_error():
 def test_unknown_vintage_is_a_clear_error():
     result = runner.invoke(app, ["progress", "pnp2030", "-y", "2024", "--vintage", "X"])
     assert result.exit_code == 2 and "no existe" in result.output
+
+
+def test_plan_without_values_has_no_trajectory():
+    assert "no tiene valores" in run("trajectory", "pp-creo")

@@ -80,14 +80,14 @@ def progress(
         _progress_table(ds, ev)
 
 
-def _row_dict(ev: Evaluation, row) -> dict:
+def _row_dict(ev: Evaluation, row, ds: datasets.Dataset) -> dict:
     ind = row.indicator
     return {
         "code": row.code,
         "level": row.level,
         "name": row.name,
         "parent": ind.element if ind else (row.element.parent if row.element else None),
-        "entity": None,
+        "entity": ds.indicator_spec(row.code).entity if ind else None,
         "direction": ind.direction.value if ind else None,
         "unit": ind.unit if ind else None,
         "target": row.target,
@@ -99,14 +99,8 @@ def _row_dict(ev: Evaluation, row) -> dict:
     }
 
 
-def _rows(ev: Evaluation, ds: datasets.Dataset | None = None) -> list[dict]:
-    out = []
-    for row in ev.rows:
-        d = _row_dict(ev, row)
-        if row.indicator and ds:
-            d["entity"] = ds.indicator_spec(row.code).entity
-        out.append(d)
-    return out
+def _rows(ev: Evaluation, ds: datasets.Dataset) -> list[dict]:
+    return [_row_dict(ev, row, ds) for row in ev.rows]
 
 
 def _progress_csv(ev: Evaluation) -> None:
@@ -127,7 +121,7 @@ def _progress_json(ev: Evaluation) -> dict:
         "period": ev.period,
         "ruleset": ev.rules.name,
         "rows": _rows(ev, ds),
-        "objectives": [_row_dict(ev, r) for r in ev.objectives],
+        "objectives": [_row_dict(ev, r, ds) for r in ev.objectives],
         "index": displayed(ev.index, ev.rules),
         "index_exact": ev.index,
         "band_counts": {lv: {b.value: n for b, n in counts.items()} for lv, counts in ev.band_counts.items()},
@@ -231,7 +225,10 @@ def trajectory(
 ) -> None:
     """Proyección de la tendencia de cada indicador al horizonte del plan: ¿se cumplirá la meta?"""
     ds = _dataset(plan)
-    end = horizon or ds.spec.period.end or max(r.year for r in ds.records)
+    end = horizon or ds.spec.period.end or max((r.year for r in ds.records), default=None)
+    if end is None:
+        console.print(f"{ds.spec.name} no tiene valores ni horizonte: no hay trayectoria que proyectar.")
+        return
     series = ds.series()
     found = [t for i in ds.plan.indicators if (t := traj.project(i, series[i.code], end) if i.code in series else None)]
     if output is Format.json:
