@@ -250,5 +250,74 @@ def trajectory(
     console.print("* sin meta oficial posterior al último dato: se mantiene la última meta conocida hasta el horizonte.")
 
 
+@app.command()
+def load(plans: list[str] = typer.Argument(None, help="Planes a cargar; por defecto todos los incluidos.")) -> None:
+    """Carga los datos oficiales en la base de datos (idempotente: registra cada cambio)."""
+    from rich.progress import Progress
+
+    from vigia import server
+
+    server.setup()
+    server.migrate()
+    codes = plans or datasets.available()
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("Cargando", total=len(codes))
+        try:
+            results = server.load_all(codes, on_plan=lambda code: bar.update(task, advance=1, description=f"Cargando {code}"))
+        except datasets.DatasetError as exc:
+            console.print(f"[bold red]Error:[/] {exc}")
+            raise typer.Exit(2) from None
+    for r in results:
+        if r.skipped:
+            console.print(f"{r.plan}: sin cambios")
+        else:
+            console.print(f"{r.plan}: {r.created} creados, {r.updated} modificados, {r.deleted} eliminados")
+            for c in r.changes[:20]:
+                console.print(f"  · {c.model} {c.code} {c.field}: {c.old!r} → {c.new!r}")
+            if len(r.changes) > 20:
+                console.print(f"  … y {len(r.changes) - 20} cambios más (ver «Cargas de datos» en la administración)")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Dirección en la que escuchar."),
+    port: int = typer.Option(8000, help="Puerto."),
+    dev: bool = typer.Option(False, "--dev", help="Servidor de desarrollo de Django en lugar de gunicorn."),
+    workers: int = typer.Option(3, help="Procesos de gunicorn."),
+    threads: int = typer.Option(4, help="Hilos por proceso de gunicorn."),
+) -> None:
+    """Prepara la base de datos (migra, carga los datos oficiales si está vacía, crea el administrador) y sirve Vigía."""
+    from vigia import server
+
+    server.setup()
+    server.migrate()
+    from vigia.core.models import Plan
+
+    if not Plan.objects.exists():
+        console.print("Base de datos vacía: cargando los datos oficiales…")
+        server.load_all()
+    username, password = server.ensure_admin()
+    if password:
+        console.print(f"[bold]Administrador creado[/]: usuario [bold]{username}[/], contraseña [bold]{password}[/] (se muestra solo esta vez).")
+    console.print(f"Vigía en http://{host}:{port}/  (Ctrl+C para detener)")
+    if dev:
+        from django.core.management import call_command
+
+        call_command("runserver", f"{host}:{port}", use_reloader=False)
+    else:
+        server.gunicorn(host, port, workers, threads)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def manage(ctx: typer.Context) -> None:
+    """Ejecuta un comando de administración de Django (p. ej. `vigia manage createsuperuser`)."""
+    from django.core.management import execute_from_command_line
+
+    from vigia import server
+
+    server.setup()
+    execute_from_command_line(["vigia manage", *ctx.args])
+
+
 def main() -> None:
     app()

@@ -61,7 +61,7 @@ class Record:
 
 @dataclass(frozen=True)
 class Dataset:
-    path: Path
+    path: Path | None  # None when read from the database
     spec: PlanSpec
     indicator_specs: tuple[IndicatorSpec, ...]
     records: tuple[Record, ...]

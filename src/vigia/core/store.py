@@ -1,0 +1,92 @@
+"""Read a plan from the database as a `vigia.datasets.Dataset`, so the methodology, checks and
+exports work the same on stored data as on the bundled files.
+
+Results are cached per plan and data version: a load or an edit bumps the version.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+from vigia.datasets import Dataset, Record
+from vigia.datasets.schema import IndicatorSpec, PlanSpec
+from vigia.methodology import Evaluation, Status, evaluate, ruleset
+
+from . import models as m
+
+_lock = threading.Lock()
+_datasets: dict[str, tuple[int, Dataset]] = {}
+
+
+class PlanNotFound(LookupError):
+    pass
+
+
+def version(code: str) -> int:
+    found = m.Plan.objects.filter(code=code).values_list("version", flat=True).first()
+    if found is None:
+        raise PlanNotFound(code)
+    return found
+
+
+def dataset(code: str) -> Dataset:
+    """The plan ``code`` as stored now (cached until its data version changes)."""
+    current = version(code)
+    with _lock:
+        cached = _datasets.get(code)
+        if cached and cached[0] == current:
+            return cached[1]
+    ds = _build(code)
+    with _lock:
+        _datasets[code] = (current, ds)
+    return ds
+
+
+def evaluation(code: str, year: int, vintage: str | None = None, period: str = "anual") -> Evaluation:
+    return _evaluation(code, version(code), year, vintage, period)
+
+
+@lru_cache(maxsize=512)
+def _evaluation(code: str, _version: int, year: int, vintage: str | None, period: str) -> Evaluation:
+    ds = dataset(code)
+    return evaluate(ds.plan, ds.series(vintage, period), year, ruleset(ds.spec.ruleset), period)
+
+
+def _build(code: str) -> Dataset:
+    plan = m.Plan.objects.select_related("entity").get(code=code)
+    elements = list(plan.elements.select_related("parent").order_by("position"))
+    alignments: dict[str, list[str]] = {}
+    for a in plan.alignments.all():
+        alignments.setdefault(a.code, []).append(f"{a.target_plan}:{a.target_code}" if a.target_plan else a.target_code)
+    spec = PlanSpec.model_validate({
+        "code": plan.code, "kind": plan.kind, "name": plan.name, "ruleset": plan.ruleset, "entity": plan.entity.code,
+        "entity_name": plan.entity.name, "period": {"start": plan.period_start, "end": plan.period_end},
+        "current_vintage": plan.current_vintage,
+        "vintages": [{"code": v.code, "name": v.name, "seed": v.seed, "date": v.date, "stated_formula": v.stated_formula or None}
+                     for v in plan.vintages.order_by("position")],
+        "texts": plan.texts, "levels": plan.levels,
+        "elements": [{"code": e.code, "level": e.level, "name": e.name, "parent": e.parent.code if e.parent else None,
+                      "attributes": e.attributes, "texts": e.texts, "aligned_to": alignments.get(e.code, [])} for e in elements],
+    })
+    indicators = tuple(
+        IndicatorSpec.model_validate({
+            "code": i.code, "name": i.name, "element": i.element.code, "entity": i.entity.code if i.entity else None,
+            "responsible_unit": i.responsible_unit.name if i.responsible_unit else None, "data_source": i.data_source or None,
+            "type": i.type or None, "direction": i.direction, "bound": i.bound or None, "accumulated": i.accumulated,
+            "additive": i.additive, "unit": i.unit, "unit_label": i.unit_label or None, "baseline_year": i.baseline_year,
+            "aligned_to": alignments.get(i.code, []), "texts": i.texts,
+        })
+        for i in plan.indicators.select_related("element", "entity", "responsible_unit").order_by("position")
+    )
+    records = [
+        Record(code, year, period, kind, value, Status(status) if status else None, vintage, source, note, 0)
+        for code, year, period, kind, value, status, vintage, source, note in m.Value.objects.filter(indicator__plan=plan)
+        .values_list("indicator__code", "year", "period", "kind", "value", "status", "vintage__code", "source", "note")
+    ]
+    records += [
+        Record(code, year, period, "progress", value, Status(status) if status else None, vintage, source, note, 0)
+        for code, year, period, value, status, vintage, source, note in plan.published_figures.values_list(
+            "code", "year", "period", "value", "status", "vintage__code", "source", "note")
+    ]
+    return Dataset(None, spec, indicators, tuple(records))
