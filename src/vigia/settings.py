@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",
     "vigia.core",
     "vigia.web",
 ]
@@ -104,9 +105,11 @@ LANGUAGES = [("es", "Español")]
 TIME_ZONE = "America/Lima"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["vigia.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve straight from the package: no collectstatic step to forget
 WHITENOISE_MAX_AGE = 3600
 

@@ -16,7 +16,7 @@ from vigia.methodology import Evaluation, Status, evaluate, ruleset
 from . import models as m
 
 _lock = threading.Lock()
-_datasets: dict[str, tuple[int, Dataset]] = {}
+_datasets: dict[tuple[str, bool], tuple[int, Dataset]] = {}
 
 
 class PlanNotFound(LookupError):
@@ -30,30 +30,33 @@ def version(code: str) -> int:
     return found
 
 
-def dataset(code: str) -> Dataset:
-    """The plan ``code`` as stored now (cached until its data version changes)."""
+def dataset(code: str, published_only: bool = False) -> Dataset:
+    """The plan ``code`` as stored now (cached until its data version changes).
+
+    ``published_only`` keeps the values the public may see: the portal and the public API."""
     current = version(code)
+    key = (code, published_only)
     with _lock:
-        cached = _datasets.get(code)
+        cached = _datasets.get(key)
         if cached and cached[0] == current:
             return cached[1]
-    ds = _build(code)
+    ds = _build(code, published_only)
     with _lock:
-        _datasets[code] = (current, ds)
+        _datasets[key] = (current, ds)
     return ds
 
 
-def evaluation(code: str, year: int, vintage: str | None = None, period: str = "anual") -> Evaluation:
-    return _evaluation(code, version(code), year, vintage, period)
+def evaluation(code: str, year: int, vintage: str | None = None, period: str = "anual", published_only: bool = False) -> Evaluation:
+    return _evaluation(code, version(code), year, vintage, period, published_only)
 
 
 @lru_cache(maxsize=512)
-def _evaluation(code: str, _version: int, year: int, vintage: str | None, period: str) -> Evaluation:
-    ds = dataset(code)
+def _evaluation(code: str, _version: int, year: int, vintage: str | None, period: str, published_only: bool) -> Evaluation:
+    ds = dataset(code, published_only)
     return evaluate(ds.plan, ds.series(vintage, period), year, ruleset(ds.spec.ruleset), period)
 
 
-def _build(code: str) -> Dataset:
+def _build(code: str, published_only: bool) -> Dataset:
     plan = m.Plan.objects.select_related("entity").get(code=code)
     elements = list(plan.elements.select_related("parent").order_by("position"))
     alignments: dict[str, list[str]] = {}
@@ -81,8 +84,9 @@ def _build(code: str) -> Dataset:
     )
     records = [
         Record(code, year, period, kind, value, Status(status) if status else None, vintage, source, note, 0)
-        for code, year, period, kind, value, status, vintage, source, note in m.Value.objects.filter(indicator__plan=plan)
-        .values_list("indicator__code", "year", "period", "kind", "value", "status", "vintage__code", "source", "note")
+        for code, year, period, kind, value, status, vintage, source, note in m.Value.objects.filter(
+            indicator__plan=plan, **({"state": m.Value.State.PUBLISHED} if published_only else {})
+        ).values_list("indicator__code", "year", "period", "kind", "value", "status", "vintage__code", "source", "note")
     ]
     records += [
         Record(code, year, period, "progress", value, Status(status) if status else None, vintage, source, note, 0)

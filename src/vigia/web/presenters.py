@@ -1,0 +1,168 @@
+"""What the pages and downloads show, built from a stored plan and its evaluation.
+
+Views stay thin: they pick the plan, year and filters; this module turns the methodology's
+results into rows. Downloads use the same rows, so a file always matches the screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from vigia.datasets import Dataset
+from vigia.methodology import Evaluation, Row
+from vigia.methodology.bands import ORDER, Band, displayed
+
+SORTS = {
+    "codigo": ("Código (orden del documento)", None),
+    "avance": ("Avance (menor primero)", lambda r: (r.progress is None, r.progress or 0)),
+    "-avance": ("Avance (mayor primero)", lambda r: (r.progress is None, -(r.progress or 0))),
+    "nombre": ("Nombre", lambda r: r.name.lower()),
+    "entidad": ("Entidad", lambda r: (r.entity or "", r.code)),
+}
+
+
+@dataclass
+class MatrixRow:
+    code: str
+    level: str
+    name: str
+    depth: int
+    is_indicator: bool
+    measured: bool = True
+    objective: str = ""
+    entity: str | None = None
+    type: str | None = None
+    direction: str = ""
+    accumulated: str = ""
+    unit: str = "number"
+    baseline_year: int | None = None
+    baseline: float | None = None
+    targets: list = field(default_factory=list)
+    actuals: list = field(default_factory=list)
+    progress: float | None = None
+    band: Band = Band.ND
+    reason: str = ""
+
+
+@dataclass
+class Filters:
+    band: str = ""
+    entity: str = ""
+    type: str = ""
+    objective: str = ""
+    sort: str = "codigo"
+
+    @classmethod
+    def from_query(cls, q) -> Filters:
+        f = cls(q.get("banda", ""), q.get("entidad", ""), q.get("tipo", ""), q.get("objetivo", ""), q.get("orden", "codigo"))
+        if f.sort not in SORTS:
+            f.sort = "codigo"
+        return f
+
+    @property
+    def active(self) -> bool:
+        return bool(self.band or self.entity or self.type or self.objective)
+
+    def accepts(self, row: MatrixRow) -> bool:
+        return (
+            (not self.band or row.band.value == self.band)
+            and (not self.entity or row.entity == self.entity)
+            and (not self.type or (row.type or "") == self.type)
+            and (not self.objective or row.objective == self.objective)
+        )
+
+
+def data_years(ds: Dataset, vintage: str | None = None) -> list[int]:
+    vintage = vintage or ds.spec.current_vintage
+    return sorted({r.year for r in ds.records if r.vintage == vintage and r.kind in ("target", "actual")})
+
+
+def default_year(ds: Dataset) -> int | None:
+    years = sorted({r.year for r in ds.records if r.vintage == ds.spec.current_vintage and r.kind == "actual" and r.value is not None})
+    return years[-1] if years else (data_years(ds) or [None])[-1]
+
+
+def objective_of(ds: Dataset) -> dict[str, str]:
+    """Top-level objective code of every element and indicator."""
+    parent = {e.code: e.parent for e in ds.spec.elements}
+
+    def top(code):
+        while parent.get(code):
+            code = parent[code]
+        return code
+
+    out = {e.code: top(e.code) for e in ds.spec.elements}
+    out.update({i.code: out[i.element] for i in ds.indicator_specs})
+    return out
+
+
+def matrix(ds: Dataset, ev: Evaluation, years: list[int], filters: Filters, vintage: str | None = None) -> list[MatrixRow]:
+    """The 003-style matrix: hierarchy with indicator rows, filtered and sorted."""
+    series = ds.series(vintage, ev.period)
+    tops = objective_of(ds)
+    rows: list[MatrixRow] = []
+    for r in ev.rows:
+        if r.code == "INDEX":
+            continue
+        rows.append(_row(ds, ev, r, series, years, tops))
+    indicators = [r for r in rows if r.is_indicator and filters.accepts(r)]
+    sort_key = SORTS[filters.sort][1]
+    if sort_key:
+        return sorted(indicators, key=sort_key)
+    if not filters.active:
+        return rows
+    keep = {r.code for r in indicators}
+    parents = {e.code: e.parent for e in ds.spec.elements}
+    for i in ds.indicator_specs:
+        if i.code in keep:
+            code = i.element
+            while code:
+                keep.add(code)
+                code = parents[code]
+    return [r for r in rows if r.code in keep]
+
+
+def _row(ds: Dataset, ev: Evaluation, r: Row, series, years, tops) -> MatrixRow:
+    row = MatrixRow(r.code, r.level, r.name, r.depth, r.is_indicator, r.measured, tops.get(r.code, ""),
+                    progress=displayed(r.progress, ev.rules), band=r.band, reason=r.reason.text if r.is_indicator else "")
+    if r.indicator:
+        spec = ds.indicator_spec(r.code)
+        s = series.get(r.code)
+        row.entity, row.type, row.unit = spec.entity, spec.type, spec.unit
+        row.direction = r.indicator.direction.label
+        row.accumulated = "Acumulado" if spec.accumulated else "No acumulado"
+        row.baseline_year = spec.baseline_year
+        row.baseline = s.baseline.value if s else None
+        row.targets = [s.target(y).value if s else None for y in years]
+        row.actuals = [s.actual(y).value if s else None for y in years]
+    return row
+
+
+def band_counts(ev: Evaluation) -> list[tuple[str, list[int]]]:
+    return [(level, [counts[b] for b in ORDER]) for level, counts in ev.band_counts.items()]
+
+
+def options(ds: Dataset) -> dict[str, list]:
+    return {
+        "entities": sorted({i.entity for i in ds.indicator_specs if i.entity}),
+        "types": sorted({i.type for i in ds.indicator_specs if i.type}),
+        "objectives": [(e.code, e.name) for e in ds.spec.elements if e.parent is None],
+        "bands": [(b.value, b.label) for b in ORDER],
+        "sorts": [(k, v[0]) for k, v in SORTS.items()],
+    }
+
+
+EXPORT_HEADER = ["Código", "Nivel", "Nombre", "Objetivo", "Entidad", "Tipo", "Sentido", "Acumulado", "Año línea de base", "Línea de base"]
+
+
+def export_table(rows: list[MatrixRow], years: list[int], year: int) -> tuple[list[str], list[list]]:
+    """Header and rows of a download: numbers stay numbers, ND stays empty with its band."""
+    header = EXPORT_HEADER + [f"Logro esperado {y}" for y in years] + [f"Valor obtenido {y}" for y in years] + [f"Avance {year} (%)", "Semáforo"]
+    body = []
+    for r in rows:
+        pad = [None] * len(years)
+        body.append([
+            r.code, r.level, r.name, r.objective, r.entity, r.type, r.direction, r.accumulated, r.baseline_year, r.baseline,
+            *(r.targets or pad), *(r.actuals or pad), r.progress, r.band.value if r.measured else "",
+        ])
+    return header, body

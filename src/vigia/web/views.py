@@ -1,0 +1,187 @@
+"""Internal pages (login required): plans, dashboards, matrix, indicator pages and charts."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from vigia.core import store
+from vigia.documents import charts
+from vigia.methodology import alerts as alert_rules
+from vigia.methodology import checks
+from vigia.methodology.bands import displayed
+from vigia.methodology.trajectory import project
+
+from . import exports, presenters
+from .context import links, plan_view
+
+
+@require_GET
+def home(request):
+    return redirect("web:plans" if request.user.is_authenticated else "portal:home")
+
+
+@login_required
+@require_GET
+def plans(request):
+    cards = []
+    for plan in store.m.Plan.objects.select_related("entity").all():
+        pv = plan_view(plan.code, {})
+        cards.append({"plan": plan, "pv": pv, "index": displayed(pv.ev.index, pv.rules), "index_band": index_band(pv.ev)})
+    return render(request, "vigia/plans.html", {"cards": cards})
+
+
+def index_band(ev):
+    return ev.row("INDEX").band if ev.rules.index else None
+
+
+def dashboard_context(pv, published_only: bool = False) -> dict:
+    ds, ev = pv.ds, pv.ev
+    found = alert_rules.alerts(ev, ds.series(pv.vintage, pv.period)) if ds.spec.kind == "policy" else []
+    return {
+        "pv": pv, "ds": ds, "ev": ev, "rules": ev.rules, "plan": ds.spec,
+        "objectives": ev.objectives, "index": displayed(ev.index, ev.rules), "index_band": index_band(ev),
+        "band_counts": presenters.band_counts(ev), "alerts": found, "published_only": published_only,
+        "element_rows": [r for r in ev.rows if not r.is_indicator and r.code != "INDEX"],
+        "indicator_rows": [r for r in ev.rows if r.is_indicator],
+        **links(pv, published_only),
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request, plan):
+    pv = plan_view(plan, request.GET)
+    ctx = dashboard_context(pv)
+    template = {"policy": "vigia/dashboard_policy.html", "pei": "vigia/dashboard_pei.html", "pp": "vigia/pp.html"}[pv.ds.spec.kind]
+    if pv.ds.spec.kind == "pei":
+        ctx["operations"] = [e for e in pv.ds.spec.elements if e.level in ("AO", "INV")]
+        ctx["oei_rows"] = _rows_of_levels(pv.ev, ("OEI", "IND.OEI"))
+        ctx["aei_rows"] = _rows_of_levels(pv.ev, ("AEI", "IND.AEI"))
+    if pv.ds.spec.kind == "pp":
+        ctx["elements"] = pv.ds.spec.elements
+        ctx["indicators_by_element"] = {i.element: [] for i in pv.ds.indicator_specs}
+        for i in pv.ds.indicator_specs:
+            ctx["indicators_by_element"][i.element].append(i)
+    return render(request, template, ctx)
+
+
+def _rows_of_levels(ev, levels):
+    return [r for r in ev.rows if r.level in levels]
+
+
+def matrix_context(request, pv, published_only: bool = False) -> dict:
+    filters = presenters.Filters.from_query(request.GET)
+    years = [y for y in pv.years if y <= pv.year]
+    rows = presenters.matrix(pv.ds, pv.ev, years, filters, pv.vintage)
+    query = request.GET.copy()
+    if published_only:
+        query.pop("anio", None)  # the year is in the portal's path
+    return {"pv": pv, "plan": pv.ds.spec, "rows": rows, "years": years, "filters": filters,
+            "options": presenters.options(pv.ds), "rules": pv.rules, "query": query.urlencode(),
+            "shown": sum(r.is_indicator for r in rows), "name_span": 6 + 2 * len(years), **links(pv, published_only)}
+
+
+@login_required
+@require_GET
+def matrix(request, plan):
+    pv = plan_view(plan, request.GET)
+    ctx = matrix_context(request, pv)
+    template = "vigia/_matrix_table.html" if request.htmx else "vigia/matrix.html"
+    return render(request, template, ctx)
+
+
+def matrix_file(request, pv, fmt: str, published_only: bool = False):
+    ctx = matrix_context(request, pv, published_only)
+    header, body = presenters.export_table(ctx["rows"], ctx["years"], pv.year)
+    name = f"{pv.ds.code}-matriz-{pv.year}"
+    if fmt == "csv":
+        return exports.csv_response(header, body, f"{name}.csv")
+    if fmt == "xlsx":
+        return exports.xlsx_response({f"Matriz {pv.year}": (header, body)}, f"{name}.xlsx")
+    if fmt == "json":
+        return exports.json_response([dict(zip(header, row)) for row in body], f"{name}.json")
+    raise Http404("Formato no disponible (use csv, xlsx o json).")
+
+
+@login_required
+@require_GET
+def matrix_download(request, plan, fmt):
+    return matrix_file(request, plan_view(plan, request.GET), fmt)
+
+
+def indicator_context(pv, code: str, published_only: bool = False) -> dict:
+    ds, ev = pv.ds, pv.ev
+    try:
+        spec = ds.indicator_spec(code)
+    except StopIteration:
+        raise Http404(f"El plan {ds.code} no tiene el indicador «{code}».") from None
+    series = ds.series(pv.vintage, pv.period).get(code)
+    row = ev.row(code)
+    history = []
+    for y in pv.years:
+        yev = store.evaluation(ds.code, y, pv.vintage, pv.period, published_only) if y != pv.year else ev
+        r = yev.row(code)
+        history.append({"year": y, "target": series.target(y) if series else None, "actual": series.actual(y) if series else None,
+                        "progress": displayed(r.progress, ev.rules), "band": r.band, "reason": r.reason.text})
+    parents = {e.code: e for e in ds.spec.elements}
+    path, code_ = [], spec.element
+    while code_:
+        path.insert(0, parents[code_])
+        code_ = parents[code_].parent
+    found_alerts = [(a, item) for a in (alert_rules.alerts(ev, ds.series(pv.vintage, pv.period)) if ds.spec.kind == "policy" else [])
+                    for item in a.items if item.code == code]
+    findings = [f for f in checks.check(ds.plan, ev.rules, ds.editions(), ds.spec.current_vintage) if code in f.code.split(", ")]
+    horizon = ds.spec.period.end or pv.year
+    trajectory = project(row.indicator, series, horizon) if series else None
+    published = [r for r in ds.records if r.indicator == code and r.kind == "progress"]
+    return {"pv": pv, "plan": ds.spec, "spec": spec, "row": row, "history": history, "path": path, "series": series,
+            "alerts": found_alerts, "findings": findings, "trajectory": trajectory, "rules": ev.rules, "published": published,
+            **links(pv, published_only, code)}
+
+
+@login_required
+@require_GET
+def indicator(request, plan, code):
+    pv = plan_view(plan, request.GET)
+    return render(request, "vigia/indicator.html", indicator_context(pv, code))
+
+
+def chart_svg(pv, code: str, published_only: bool = False) -> HttpResponse:
+    svg = _chart(pv.ds.code, store.version(pv.ds.code), code, pv.vintage, pv.period, pv.year, published_only)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@lru_cache(maxsize=256)
+def _chart(plan: str, _version: int, code: str, vintage: str, period: str, year: int, published_only: bool) -> bytes:
+    """The evolution chart, cached per data version (matplotlib takes tens of milliseconds)."""
+    ds = store.dataset(plan, published_only)
+    try:
+        spec = ds.indicator_spec(code)
+    except StopIteration:
+        raise Http404(f"El plan {plan} no tiene el indicador «{code}».") from None
+    series = ds.series(vintage, period).get(code)
+    years = [y for y in presenters.data_years(ds, vintage) if y <= year]
+    bands = [store.evaluation(plan, y, vintage, period, published_only).row(code).band for y in years]
+    return charts.evolution(
+        f"{code}: evolución del logro esperado y el valor obtenido",
+        years,
+        [series.target(y).value if series else None for y in years],
+        [series.actual(y).value if series else None for y in years],
+        bands,
+        baseline=series.baseline.value if series else None,
+        baseline_year=spec.baseline_year,
+        percentage=spec.unit == "percentage",
+    )
+
+
+@login_required
+@require_GET
+def indicator_chart(request, plan, code):
+    return chart_svg(plan_view(plan, request.GET), code)
