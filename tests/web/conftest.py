@@ -13,6 +13,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def admin_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("jefa", "jefa@example.pe", "clave-segura-2030")
+    user = django_user_model.objects.create_superuser("jefa", "jefa@example.pe", None)  # no hashing: fast
     client.force_login(user)
     return client
