@@ -37,6 +37,7 @@ from .data import INTERNAL, PUBLIC, Scope
 MAX_LIMIT = 1000
 MAX_OFFSET = 1_000_000
 YEAR = {"ge": 1990, "le": 2100}
+PLAN = Path(..., example="pnp2030", description="Código del plan: pnp2030, pei-inpe, pp-creo…")
 
 DESCRIPTION = """\
 API de **Vigía**, el sistema de seguimiento y evaluación de la *Política Nacional Penitenciaria
@@ -156,7 +157,7 @@ def build_router(scope: Scope) -> Router:
 
     @op("/planes/{plan}", "plan", "Plan", "Un plan: niveles de su jerarquía y claves de sus textos.",
         {200: s.PlanDetailOut, **not_found})
-    def plan(request: HttpRequest, plan: str = Path(..., description="Código del plan (pnp2030, pei-inpe, pp-creo).")):
+    def plan(request: HttpRequest, plan: str = PLAN):
         ds = data.dataset(plan, scope)
         row = m.Plan.objects.select_related("entity").prefetch_related("vintages").get(code=ds.code)
         return {
@@ -173,7 +174,7 @@ def build_router(scope: Scope) -> Router:
     @paginate(Pagination)
     def elements(
         request: HttpRequest,
-        plan: str = Path(..., description="Código del plan."),
+        plan: str = PLAN,
         nivel: str | None = Query(None, max_length=60, description="Solo los elementos de este nivel (OP, LN, SS, OEI, AEI…)."),
         padre: str | None = Query(None, max_length=60, description="Solo los elementos que dependen directamente de este elemento."),
     ):
@@ -193,8 +194,8 @@ def build_router(scope: Scope) -> Router:
     @paginate(Pagination)
     def indicators(
         request: HttpRequest,
-        plan: str = Path(..., description="Código del plan."),
-        entidad: str | None = Query(None, max_length=80, description="Sigla de la entidad responsable (INPE, PJ…); sin distinguir mayúsculas."),
+        plan: str = PLAN,
+        entidad: str | None = Query(None, max_length=80, description="Entidad responsable (INPE, Poder Judicial…), sin distinguir mayúsculas."),
         elemento: str | None = Query(None, max_length=60, description="Solo los indicadores de este elemento."),
         nivel: str | None = Query(None, max_length=60, description="Solo los indicadores de elementos de este nivel (OP, SS, OEI…)."),
         q: str | None = Query(None, max_length=200, description="Texto a buscar en el código o el nombre (sin distinguir mayúsculas ni tildes)."),
@@ -219,8 +220,8 @@ def build_router(scope: Scope) -> Router:
         "La ficha completa del indicador y la ruta de elementos de la que depende.", {200: s.IndicatorDetailOut, **not_found})
     def indicator(
         request: HttpRequest,
-        plan: str = Path(..., description="Código del plan."),
-        code: str = Path(..., description="Código del indicador, p. ej. IOP.01.01."),
+        plan: str = PLAN,
+        code: str = Path(..., example="IOP.01.01", description="Código del indicador, p. ej. IOP.01.01."),
     ):
         ds = data.dataset(plan, scope)
         spec = next((i for i in ds.indicator_specs if i.code == code), None)
@@ -242,7 +243,7 @@ def build_router(scope: Scope) -> Router:
     @paginate(Pagination)
     def values(
         request: HttpRequest,
-        plan: str = Path(..., description="Código del plan."),
+        plan: str = PLAN,
         indicador: str | None = Query(None, max_length=60, description="Código del indicador."),
         anio: int | None = Query(None, **YEAR, description="Año de la cifra."),
         tipo: s.ValueKind | None = Query(None, description="baseline, target, actual, target_printed o actual_printed."),
@@ -271,8 +272,8 @@ def build_router(scope: Scope) -> Router:
         {200: s.ProgressOut, **bad_request, **not_found})
     def progress(
         request: HttpRequest,
-        plan: str = Path(..., description="Código del plan."),
-        year: int = Path(..., **YEAR, description="Año evaluado."),
+        plan: str = PLAN,
+        year: int = Path(..., **YEAR, example=2024, description="Año evaluado."),
         edicion: str | None = Query(None, max_length=40, description="Edición de los datos (p. ej. RS-2020); por defecto, la vigente."),
         periodo: str = Query("anual", max_length=10, description="anual o S1 (primer semestre)."),
     ):
@@ -296,8 +297,8 @@ def build_router(scope: Scope) -> Router:
         {200: s.AlertsOut, **bad_request, **not_found})
     def alerts(
         request: HttpRequest,
-        plan: str = Path(..., description="Código del plan."),
-        year: int = Path(..., **YEAR, description="Año evaluado."),
+        plan: str = PLAN,
+        year: int = Path(..., **YEAR, example=2024, description="Año evaluado."),
         edicion: str | None = Query(None, max_length=40, description="Edición de los datos; por defecto, la vigente."),
     ):
         ds = data.dataset(plan, scope)
@@ -371,6 +372,17 @@ def index(request: HttpRequest):
         "publico": reverse("api:publico-plans"),
         "interno": reverse("api:interno-plans"),
     }
+
+
+fallback = Router()
+
+
+@fallback.get("/{path:rest}", include_in_schema=False)
+def unknown(request: HttpRequest, rest: str):
+    raise HttpError(404, f"No existe la ruta '{request.path}' en la API. Vea la documentación en {reverse('api:openapi-view')}.")
+
+
+api.add_router("", fallback)  # last: only what no operation answers
 
 
 # Errors, in Spanish ------------------------------------------------------------------------------

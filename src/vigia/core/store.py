@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from vigia.datasets import Dataset, Record
 from vigia.datasets.schema import IndicatorSpec, PlanSpec
-from vigia.methodology import Evaluation, Status, evaluate, ruleset
+from vigia.methodology import Evaluation, Status, checks, evaluate, ruleset
 
 from . import models as m
 
@@ -56,6 +56,17 @@ def _evaluation(code: str, _version: int, year: int, vintage: str | None, period
     return evaluate(ds.plan, ds.series(vintage, period), year, ruleset(ds.spec.ruleset), period)
 
 
+def findings(code: str, published_only: bool = False) -> list:
+    """Consistency findings of the plan's documents (cached per data version)."""
+    return _findings(code, version(code), published_only)
+
+
+@lru_cache(maxsize=64)
+def _findings(code: str, _version: int, published_only: bool) -> list:
+    ds = dataset(code, published_only)
+    return checks.check(ds.plan, ruleset(ds.spec.ruleset), ds.editions(), ds.spec.current_vintage)
+
+
 def _build(code: str, published_only: bool) -> Dataset:
     plan = m.Plan.objects.select_related("entity").get(code=code)
     elements = list(plan.elements.select_related("parent").order_by("position"))
@@ -94,3 +105,8 @@ def _build(code: str, published_only: bool) -> Dataset:
             "code", "year", "period", "value", "status", "vintage__code", "source", "note")
     ]
     return Dataset(None, spec, indicators, tuple(records))
+
+
+def global_version() -> tuple:
+    """Changes whenever any plan's data changes: the key of pages that list every plan."""
+    return tuple(m.Plan.objects.order_by("code").values_list("code", "version"))

@@ -22,6 +22,12 @@ class PlanView:
     years: list[int]
     vintage: str
     period: str
+    version: int
+    published_only: bool = False
+
+    @property
+    def cache_key(self) -> tuple:
+        return (self.ds.code, self.version, self.published_only)
 
     @property
     def rules(self):
@@ -50,12 +56,12 @@ def plan_view(code: str, query, published_only: bool = False, year: int | None =
     elif year not in years:
         raise Http404(f"El plan {code} no tiene datos para {year}.")
     ev = store.evaluation(code, year, vintage, period, published_only)
-    return PlanView(ds, ev, year, years, vintage, period)
+    return PlanView(ds, ev, year, years, vintage, period, store.version(code), published_only)
 
 
-def links(pv: PlanView, published_only: bool, code: str | None = None) -> dict:
+def links(pv: PlanView, code: str | None = None) -> dict:
     """URLs of the plan's pages: the portal's stable per-year URLs, or the internal pages."""
-    plan, year = pv.ds.code, pv.year
+    plan, year, published_only = pv.ds.code, pv.year, pv.published_only
     if published_only:
         base = f"/transparencia/{plan}/{year}"
         out = {"dashboard_url": f"{base}/", "matrix_url": f"{base}/", "download_base": f"{base}/datos",

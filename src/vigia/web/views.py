@@ -1,4 +1,8 @@
-"""Internal pages (login required): plans, dashboards, matrix, indicator pages and charts."""
+"""Internal pages (login required): plans, dashboards, matrix, indicator pages and charts.
+
+Each view picks the plan, year and filters, then hands a builder of its context to
+``caching.page``: the builder runs only when the data or the address changed.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,17 @@ from functools import lru_cache
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from vigia.core import store
 from vigia.documents import charts
 from vigia.methodology import alerts as alert_rules
-from vigia.methodology import checks
 from vigia.methodology.bands import displayed
 from vigia.methodology.trajectory import project
 
-from . import exports, presenters
-from .context import links, plan_view
+from . import caching, exports, presenters
+from .context import PlanView, links, plan_view
 
 
 @require_GET
@@ -25,78 +28,79 @@ def home(request):
     return redirect("web:plans" if request.user.is_authenticated else "portal:home")
 
 
-@login_required
-@require_GET
-def plans(request):
-    cards = []
-    for plan in store.m.Plan.objects.select_related("entity").all():
-        pv = plan_view(plan.code, {})
-        cards.append({"plan": plan, "pv": pv, "index": displayed(pv.ev.index, pv.rules), "index_band": index_band(pv.ev)})
-    return render(request, "vigia/plans.html", {"cards": cards})
-
-
 def index_band(ev):
     return ev.row("INDEX").band if ev.rules.index else None
 
 
-def dashboard_context(pv, published_only: bool = False) -> dict:
+def plan_cards(published_only: bool) -> list[dict]:
+    cards = []
+    for plan in store.m.Plan.objects.select_related("entity").all():
+        pv = plan_view(plan.code, {}, published_only)
+        cards.append({"plan": plan, "pv": pv, "index": displayed(pv.ev.index, pv.rules), "index_band": index_band(pv.ev),
+                      "years": [y for y in pv.years if y <= pv.year]})
+    return cards
+
+
+@login_required
+@require_GET
+def plans(request):
+    return caching.page(request, "Planes", store.global_version(), "vigia/plans.html", lambda: {"cards": plan_cards(False)})
+
+
+def dashboard_context(pv: PlanView) -> dict:
     ds, ev = pv.ds, pv.ev
     found = alert_rules.alerts(ev, ds.series(pv.vintage, pv.period)) if ds.spec.kind == "policy" else []
-    return {
+    ctx = {
         "pv": pv, "ds": ds, "ev": ev, "rules": ev.rules, "plan": ds.spec,
         "objectives": ev.objectives, "index": displayed(ev.index, ev.rules), "index_band": index_band(ev),
-        "band_counts": presenters.band_counts(ev), "alerts": found, "published_only": published_only,
-        "element_rows": [r for r in ev.rows if not r.is_indicator and r.code != "INDEX"],
+        "band_counts": presenters.band_counts(ev), "alerts": found,
         "indicator_rows": [r for r in ev.rows if r.is_indicator],
-        **links(pv, published_only),
+        **links(pv),
     }
+    if ds.spec.kind == "pei":
+        ctx["operations"] = [e for e in ds.spec.elements if e.level in ("AO", "INV")]
+        ctx["oei_rows"] = [r for r in ev.rows if r.level in ("OEI", "IND.OEI")]
+        ctx["aei_rows"] = [r for r in ev.rows if r.level in ("AEI", "IND.AEI")]
+    if ds.spec.kind == "pp":
+        ctx["elements"] = ds.spec.elements
+        ctx["indicators_by_element"] = {}
+        for i in ds.indicator_specs:
+            ctx["indicators_by_element"].setdefault(i.element, []).append(i)
+    return ctx
+
+
+TEMPLATES = {"policy": "vigia/dashboard_policy.html", "pei": "vigia/dashboard_pei.html", "pp": "vigia/pp.html"}
 
 
 @login_required
 @require_GET
 def dashboard(request, plan):
     pv = plan_view(plan, request.GET)
-    ctx = dashboard_context(pv)
-    template = {"policy": "vigia/dashboard_policy.html", "pei": "vigia/dashboard_pei.html", "pp": "vigia/pp.html"}[pv.ds.spec.kind]
-    if pv.ds.spec.kind == "pei":
-        ctx["operations"] = [e for e in pv.ds.spec.elements if e.level in ("AO", "INV")]
-        ctx["oei_rows"] = _rows_of_levels(pv.ev, ("OEI", "IND.OEI"))
-        ctx["aei_rows"] = _rows_of_levels(pv.ev, ("AEI", "IND.AEI"))
-    if pv.ds.spec.kind == "pp":
-        ctx["elements"] = pv.ds.spec.elements
-        ctx["indicators_by_element"] = {i.element: [] for i in pv.ds.indicator_specs}
-        for i in pv.ds.indicator_specs:
-            ctx["indicators_by_element"][i.element].append(i)
-    return render(request, template, ctx)
+    return caching.page(request, f"{pv.ds.spec.name} {pv.year}", pv.cache_key, TEMPLATES[pv.ds.spec.kind], lambda: dashboard_context(pv))
 
 
-def _rows_of_levels(ev, levels):
-    return [r for r in ev.rows if r.level in levels]
-
-
-def matrix_context(request, pv, published_only: bool = False) -> dict:
+def matrix_context(request, pv: PlanView) -> dict:
     filters = presenters.Filters.from_query(request.GET)
     years = [y for y in pv.years if y <= pv.year]
     rows = presenters.matrix(pv.ds, pv.ev, years, filters, pv.vintage)
     query = request.GET.copy()
-    if published_only:
+    if pv.published_only:
         query.pop("anio", None)  # the year is in the portal's path
     return {"pv": pv, "plan": pv.ds.spec, "rows": rows, "years": years, "filters": filters,
             "options": presenters.options(pv.ds), "rules": pv.rules, "query": query.urlencode(),
-            "shown": sum(r.is_indicator for r in rows), "name_span": 6 + 2 * len(years), **links(pv, published_only)}
+            "shown": sum(r.is_indicator for r in rows), "name_span": 6 + 2 * len(years), **links(pv)}
 
 
 @login_required
 @require_GET
 def matrix(request, plan):
     pv = plan_view(plan, request.GET)
-    ctx = matrix_context(request, pv)
     template = "vigia/_matrix_table.html" if request.htmx else "vigia/matrix.html"
-    return render(request, template, ctx)
+    return caching.page(request, f"Matriz {plan} {pv.year}", pv.cache_key, template, lambda: matrix_context(request, pv))
 
 
-def matrix_file(request, pv, fmt: str, published_only: bool = False):
-    ctx = matrix_context(request, pv, published_only)
+def matrix_file(request, pv: PlanView, fmt: str):
+    ctx = matrix_context(request, pv)
     header, body = presenters.export_table(ctx["rows"], ctx["years"], pv.year)
     name = f"{pv.ds.code}-matriz-{pv.year}"
     if fmt == "csv":
@@ -114,47 +118,50 @@ def matrix_download(request, plan, fmt):
     return matrix_file(request, plan_view(plan, request.GET), fmt)
 
 
-def indicator_context(pv, code: str, published_only: bool = False) -> dict:
+def indicator_context(pv: PlanView, code: str) -> dict:
     ds, ev = pv.ds, pv.ev
-    try:
-        spec = ds.indicator_spec(code)
-    except StopIteration:
-        raise Http404(f"El plan {ds.code} no tiene el indicador «{code}».") from None
+    spec = _spec(pv, code)
     series = ds.series(pv.vintage, pv.period).get(code)
     row = ev.row(code)
     history = []
     for y in pv.years:
-        yev = store.evaluation(ds.code, y, pv.vintage, pv.period, published_only) if y != pv.year else ev
-        r = yev.row(code)
+        r = store.evaluation(ds.code, y, pv.vintage, pv.period, pv.published_only).row(code)
         history.append({"year": y, "target": series.target(y) if series else None, "actual": series.actual(y) if series else None,
                         "progress": displayed(r.progress, ev.rules), "band": r.band, "reason": r.reason.text})
     parents = {e.code: e for e in ds.spec.elements}
-    path, code_ = [], spec.element
-    while code_:
-        path.insert(0, parents[code_])
-        code_ = parents[code_].parent
+    path, up = [], spec.element
+    while up:
+        path.insert(0, parents[up])
+        up = parents[up].parent
     found_alerts = [(a, item) for a in (alert_rules.alerts(ev, ds.series(pv.vintage, pv.period)) if ds.spec.kind == "policy" else [])
                     for item in a.items if item.code == code]
-    findings = [f for f in checks.check(ds.plan, ev.rules, ds.editions(), ds.spec.current_vintage) if code in f.code.split(", ")]
-    horizon = ds.spec.period.end or pv.year
-    trajectory = project(row.indicator, series, horizon) if series else None
+    findings = [f for f in store.findings(ds.code, pv.published_only) if code in f.code.split(", ")]
+    trajectory = project(row.indicator, series, ds.spec.period.end or pv.year) if series else None
     published = [r for r in ds.records if r.indicator == code and r.kind == "progress"]
     return {"pv": pv, "plan": ds.spec, "spec": spec, "row": row, "history": history, "path": path, "series": series,
             "alerts": found_alerts, "findings": findings, "trajectory": trajectory, "rules": ev.rules, "published": published,
-            **links(pv, published_only, code)}
+            **links(pv, code)}
+
+
+def _spec(pv: PlanView, code: str):
+    try:
+        return pv.ds.indicator_spec(code)
+    except StopIteration:
+        raise Http404(f"El plan {pv.ds.code} no tiene el indicador «{code}».") from None
 
 
 @login_required
 @require_GET
 def indicator(request, plan, code):
     pv = plan_view(plan, request.GET)
-    return render(request, "vigia/indicator.html", indicator_context(pv, code))
+    return caching.page(request, f"{code} {pv.year}", pv.cache_key, "vigia/indicator.html", lambda: indicator_context(pv, code))
 
 
-def chart_svg(pv, code: str, published_only: bool = False) -> HttpResponse:
-    svg = _chart(pv.ds.code, store.version(pv.ds.code), code, pv.vintage, pv.period, pv.year, published_only)
+def chart_svg(pv: PlanView, code: str) -> HttpResponse:
+    _spec(pv, code)
+    svg = _chart(pv.ds.code, pv.version, code, pv.vintage, pv.period, pv.year, pv.published_only)
     response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=300"
+    response["Cache-Control"] = "max-age=300"
     return response
 
 
@@ -162,10 +169,7 @@ def chart_svg(pv, code: str, published_only: bool = False) -> HttpResponse:
 def _chart(plan: str, _version: int, code: str, vintage: str, period: str, year: int, published_only: bool) -> bytes:
     """The evolution chart, cached per data version (matplotlib takes tens of milliseconds)."""
     ds = store.dataset(plan, published_only)
-    try:
-        spec = ds.indicator_spec(code)
-    except StopIteration:
-        raise Http404(f"El plan {plan} no tiene el indicador «{code}».") from None
+    spec = ds.indicator_spec(code)
     series = ds.series(vintage, period).get(code)
     years = [y for y in presenters.data_years(ds, vintage) if y <= year]
     bands = [store.evaluation(plan, y, vintage, period, published_only).row(code).band for y in years]

@@ -1,0 +1,39 @@
+"""Rendered page content cached per data version.
+
+A page's content depends only on the data (never on who looks at it), so it is rendered once
+per plan version, address and query, and every later request only wraps it in the site frame.
+A load or an edit bumps the version, so nothing stale is ever shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+TIMEOUT = 6 * 3600
+
+
+def fragment(request, version_key, template: str, build: Callable[[], dict]) -> str:
+    """``template`` rendered with ``build()``, cached under the data version and the full address."""
+    raw = repr((version_key, template, request.get_full_path(), bool(getattr(request, "htmx", False))))
+    key = "frag:" + hashlib.sha1(raw.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, build())
+        cache.set(key, html, TIMEOUT)
+    return mark_safe(html)
+
+
+def page(request, title: str, version_key, template: str, build: Callable[[], dict]):
+    """A full page (or only its fragment for an HTMX request)."""
+    html = fragment(request, version_key, template, build)
+    if getattr(request, "htmx", False):
+        from django.http import HttpResponse
+
+        return HttpResponse(html)
+    return render(request, "vigia/page.html", {"title": title, "content": html})
