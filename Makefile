@@ -1,26 +1,35 @@
-# Vigía — `make run` shows the 2024 progress of the policy; `make test` runs every test and the
-# benchmarks' smoke runs. Both create the virtual environment (.venv) on first use.
-PYTHON ?= python3
+# Vigía — `make run` serves the application at http://127.0.0.1:8000 with the official data;
+# `make test` runs every test (SQLite, PostgreSQL, headless Chromium) and the benchmarks' smoke runs.
+# Both create the virtual environment (.venv) on first use.
+PYTHON ?= $(shell scripts/find-python)
 VENV ?= .venv
 PY := $(VENV)/bin/python
+export VIGIA_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: run test bench clean
 
 $(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Se necesita Python 3.12 o posterior"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
 run: $(VENV)/.installed
-	$(VENV)/bin/vigia progress pnp2030 --year 2024
+	$(VENV)/bin/vigia serve --host 127.0.0.1 --port 8000
 
 test: $(VENV)/.installed
-	$(PY) -m pytest
+	scripts/system-deps
+	VIGIA_DATA_DIR=$(CURDIR)/var/test $(PY) -m pytest
+	VIGIA_DATA_DIR=$(CURDIR)/var/test scripts/with-postgres $(PY) -m pytest tests/web
 	$(PY) benchmarks/sinaplan.py --scale 0.01 --check
+	VIGIA_DATA_DIR=$(CURDIR)/var/test $(PY) benchmarks/web_load.py --seconds 2 --clients 10 --only tablero portal "api avance"
 
 bench: $(VENV)/.installed
+	scripts/system-deps
 	$(PY) benchmarks/sinaplan.py
+	$(PY) benchmarks/web_load.py
+	scripts/with-postgres $(PY) benchmarks/web_load.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .hypothesis

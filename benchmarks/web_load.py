@@ -78,7 +78,7 @@ def login(base: str) -> str:
 
 
 def wrk(url: str, clients: int, seconds: int, cookie: str | None, script: str) -> dict:
-    cmd = ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "--timeout", "10s", "-s", script, url]
+    cmd = ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "--timeout", "5s", "-s", script, url]
     if cookie:
         cmd[1:1] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
@@ -94,6 +94,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=8, help="duration of each wrk run")
     parser.add_argument("--clients", type=int, nargs="+", default=[50, 300])
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument("--only", nargs="+", help="endpoints to measure (default: all)")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn processes (default: vigia serve's)")
+    parser.add_argument("--threads", type=int, default=None, help="threads per process (default: vigia serve's)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("Falta wrk (paquete Debian wrk): apt-get install wrk", file=sys.stderr)
@@ -107,7 +110,10 @@ def main() -> int:
     data = tempfile.mkdtemp(prefix="vigia-bench-")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([vigia(), "serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    serve = [vigia(), "serve", "--port", str(port)]
+    serve += ["--workers", str(args.workers)] if args.workers else []
+    serve += ["--threads", str(args.threads)] if args.threads else []
+    server = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               env={**env, "VIGIA_DATA_DIR": data, "VIGIA_ADMIN_PASSWORD": PASSWORD, "VIGIA_ADMIN_USER": "admin"})
     script = Path(data) / "report.lua"
     script.write_text(LUA)
@@ -119,7 +125,7 @@ def main() -> int:
             except OSError:
                 time.sleep(0.2)
         cookie = login(base)
-        for name, path, private in ENDPOINTS:
+        for name, path, private in [e for e in ENDPOINTS if not args.only or e[0] in args.only]:
             urllib.request.urlopen(urllib.request.Request(base + path, headers={"Cookie": cookie} if private else {}))  # warm caches
             for clients in args.clients:
                 run = wrk(base + path, clients, args.seconds, cookie if private else None, str(script))
@@ -129,7 +135,8 @@ def main() -> int:
         server.wait(timeout=30)
         shutil.rmtree(data, ignore_errors=True)
 
-    print(f"Vigía bajo carga ({database}, gunicorn 3 procesos × 4 hilos, {args.seconds} s por corrida, wrk en loopback)")
+    shape = f"{args.workers or 'def.'} procesos × {args.threads or 'def.'} hilos"
+    print(f"Vigía bajo carga ({database}, gunicorn {shape}, {args.seconds} s por corrida, wrk en loopback)")
     if results["cold_load_s"] is not None:
         print(f"  carga en frío de los datos oficiales (vigia load, incl. migraciones): {results['cold_load_s']:.2f} s (meta < 5 s)")
     print(f"  {'punto':<16}{'clientes':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>9}{'errores':>9}")

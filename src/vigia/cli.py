@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from dataclasses import asdict
 from enum import Enum
@@ -283,8 +284,8 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Dirección en la que escuchar."),
     port: int = typer.Option(8000, help="Puerto."),
     dev: bool = typer.Option(False, "--dev", help="Servidor de desarrollo de Django en lugar de gunicorn."),
-    workers: int = typer.Option(3, help="Procesos de gunicorn."),
-    threads: int = typer.Option(4, help="Hilos por proceso de gunicorn."),
+    workers: int = typer.Option(max(2, os.cpu_count() or 1), help="Procesos de gunicorn (por defecto, uno por núcleo)."),
+    threads: int = typer.Option(2, help="Hilos por proceso de gunicorn."),
 ) -> None:
     """Prepara la base de datos (migra, carga los datos oficiales si está vacía, crea el administrador) y sirve Vigía."""
     from vigia import server

@@ -1,8 +1,13 @@
-"""WSGI entry point for gunicorn."""
+"""WSGI entry point for gunicorn: Django behind the public-data response cache."""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vigia.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from vigia.core.store import global_version  # noqa: E402  (needs Django set up)
+from vigia.web.public_cache import PublicCache  # noqa: E402
+
+application = PublicCache(django_application, global_version)

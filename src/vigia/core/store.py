@@ -30,11 +30,12 @@ def version(code: str) -> int:
     return found
 
 
-def dataset(code: str, published_only: bool = False) -> Dataset:
+def dataset(code: str, published_only: bool = False, at: int | None = None) -> Dataset:
     """The plan ``code`` as stored now (cached until its data version changes).
 
-    ``published_only`` keeps the values the public may see: the portal and the public API."""
-    current = version(code)
+    ``published_only`` keeps the values the public may see: the portal and the public API.
+    ``at`` is the data version when the caller already read it (one query per request)."""
+    current = version(code) if at is None else at
     key = (code, published_only)
     with _lock:
         cached = _datasets.get(key)
@@ -46,24 +47,26 @@ def dataset(code: str, published_only: bool = False) -> Dataset:
     return ds
 
 
-def evaluation(code: str, year: int, vintage: str | None = None, period: str = "anual", published_only: bool = False) -> Evaluation:
-    return _evaluation(code, version(code), year, vintage, period, published_only)
+def evaluation(
+    code: str, year: int, vintage: str | None = None, period: str = "anual", published_only: bool = False, at: int | None = None
+) -> Evaluation:
+    return _evaluation(code, version(code) if at is None else at, year, vintage, period, published_only)
 
 
 @lru_cache(maxsize=512)
-def _evaluation(code: str, _version: int, year: int, vintage: str | None, period: str, published_only: bool) -> Evaluation:
-    ds = dataset(code, published_only)
+def _evaluation(code: str, at: int, year: int, vintage: str | None, period: str, published_only: bool) -> Evaluation:
+    ds = dataset(code, published_only, at)
     return evaluate(ds.plan, ds.series(vintage, period), year, ruleset(ds.spec.ruleset), period)
 
 
-def findings(code: str, published_only: bool = False) -> list:
+def findings(code: str, published_only: bool = False, at: int | None = None) -> list:
     """Consistency findings of the plan's documents (cached per data version)."""
-    return _findings(code, version(code), published_only)
+    return _findings(code, version(code) if at is None else at, published_only)
 
 
 @lru_cache(maxsize=64)
-def _findings(code: str, _version: int, published_only: bool) -> list:
-    ds = dataset(code, published_only)
+def _findings(code: str, at: int, published_only: bool) -> list:
+    ds = dataset(code, published_only, at)
     return checks.check(ds.plan, ruleset(ds.spec.ruleset), ds.editions(), ds.spec.current_vintage)
 
 

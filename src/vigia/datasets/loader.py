@@ -59,7 +59,7 @@ class Record:
         return Observation(self.value, self.status, self.note)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: a dataset is an immutable snapshot, cached by callers
 class Dataset:
     path: Path | None  # None when read from the database
     spec: PlanSpec

@@ -37,9 +37,10 @@ class PlanView:
 def plan_view(code: str, query, published_only: bool = False, year: int | None = None) -> PlanView:
     """The plan, and its evaluation for the year/edition/period the request asks (404 if unknown)."""
     try:
-        ds = store.dataset(code, published_only)
+        at = store.version(code)
     except store.PlanNotFound:
         raise Http404(f"No existe el plan «{code}».") from None
+    ds = store.dataset(code, published_only, at)
     vintage = query.get("edicion") or ds.spec.current_vintage
     if vintage not in ds.vintages:
         raise Http404(f"El plan {code} no tiene la edición «{vintage}».")
@@ -55,8 +56,8 @@ def plan_view(code: str, query, published_only: bool = False, year: int | None =
         years = [year]
     elif year not in years:
         raise Http404(f"El plan {code} no tiene datos para {year}.")
-    ev = store.evaluation(code, year, vintage, period, published_only)
-    return PlanView(ds, ev, year, years, vintage, period, store.version(code), published_only)
+    ev = store.evaluation(code, year, vintage, period, published_only, at)
+    return PlanView(ds, ev, year, years, vintage, period, at, published_only)
 
 
 def links(pv: PlanView, code: str | None = None) -> dict:

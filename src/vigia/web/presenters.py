@@ -7,6 +7,7 @@ results into rows. Downloads use the same rows, so a file always matches the scr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from vigia.datasets import Dataset
 from vigia.methodology import Evaluation, Row
@@ -72,7 +73,9 @@ class Filters:
         )
 
 
+@lru_cache(maxsize=256)
 def data_years(ds: Dataset, vintage: str | None = None) -> list[int]:
+    """Years with targets or actuals in the edition (cached: datasets are immutable)."""
     vintage = vintage or ds.spec.current_vintage
     return sorted({r.year for r in ds.records if r.vintage == vintage and r.kind in ("target", "actual")})
 

@@ -125,7 +125,7 @@ def indicator_context(pv: PlanView, code: str) -> dict:
     row = ev.row(code)
     history = []
     for y in pv.years:
-        r = store.evaluation(ds.code, y, pv.vintage, pv.period, pv.published_only).row(code)
+        r = store.evaluation(ds.code, y, pv.vintage, pv.period, pv.published_only, pv.version).row(code)
         history.append({"year": y, "target": series.target(y) if series else None, "actual": series.actual(y) if series else None,
                         "progress": displayed(r.progress, ev.rules), "band": r.band, "reason": r.reason.text})
     parents = {e.code: e for e in ds.spec.elements}
@@ -135,7 +135,7 @@ def indicator_context(pv: PlanView, code: str) -> dict:
         up = parents[up].parent
     found_alerts = [(a, item) for a in (alert_rules.alerts(ev, ds.series(pv.vintage, pv.period)) if ds.spec.kind == "policy" else [])
                     for item in a.items if item.code == code]
-    findings = [f for f in store.findings(ds.code, pv.published_only) if code in f.code.split(", ")]
+    findings = [f for f in store.findings(ds.code, pv.published_only, pv.version) if code in f.code.split(", ")]
     trajectory = project(row.indicator, series, ds.spec.period.end or pv.year) if series else None
     published = [r for r in ds.records if r.indicator == code and r.kind == "progress"]
     return {"pv": pv, "plan": ds.spec, "spec": spec, "row": row, "history": history, "path": path, "series": series,
@@ -168,11 +168,11 @@ def chart_svg(pv: PlanView, code: str) -> HttpResponse:
 @lru_cache(maxsize=256)
 def _chart(plan: str, _version: int, code: str, vintage: str, period: str, year: int, published_only: bool) -> bytes:
     """The evolution chart, cached per data version (matplotlib takes tens of milliseconds)."""
-    ds = store.dataset(plan, published_only)
+    ds = store.dataset(plan, published_only, _version)
     spec = ds.indicator_spec(code)
     series = ds.series(vintage, period).get(code)
     years = [y for y in presenters.data_years(ds, vintage) if y <= year]
-    bands = [store.evaluation(plan, y, vintage, period, published_only).row(code).band for y in years]
+    bands = [store.evaluation(plan, y, vintage, period, published_only, _version).row(code).band for y in years]
     return charts.evolution(
         f"{code}: evolución del logro esperado y el valor obtenido",
         years,
