@@ -74,59 +74,19 @@ def progress(
     """Avance de cada elemento e indicador del plan en el año, con semáforo e índice."""
     ds, ev = _evaluation(plan, year, vintage, period)
     if output is Format.csv:
-        _progress_csv(ev)
+        _progress_csv(ev, ds)
     elif output is Format.json:
-        print(json.dumps(_progress_json(ev), ensure_ascii=False, indent=2))
+        print(json.dumps(formatting.progress_payload(ds, ev, vintage or ds.spec.current_vintage), ensure_ascii=False, indent=2))
     else:
         _progress_table(ds, ev)
 
 
-def _row_dict(ev: Evaluation, row, ds: datasets.Dataset) -> dict:
-    ind = row.indicator
-    return {
-        "code": row.code,
-        "level": row.level,
-        "name": row.name,
-        "parent": ind.element if ind else (row.element.parent if row.element else None),
-        "entity": ds.indicator_spec(row.code).entity if ind else None,
-        "direction": ind.direction.value if ind else None,
-        "unit": ind.unit if ind else None,
-        "target": row.target,
-        "actual": row.actual,
-        "progress": displayed(row.progress, ev.rules),
-        "progress_exact": row.progress,
-        "band": row.band.value,
-        "reason": row.reason.text if ind else "",
-    }
-
-
-def _rows(ev: Evaluation, ds: datasets.Dataset) -> list[dict]:
-    return [_row_dict(ev, row, ds) for row in ev.rows]
-
-
-def _progress_csv(ev: Evaluation) -> None:
-    ds = datasets.load(ev.plan.code)
-    rows = _rows(ev, ds)
+def _progress_csv(ev: Evaluation, ds: datasets.Dataset) -> None:
+    rows = formatting.progress_payload(ds, ev, "")["rows"]
     writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
     for r in rows:
         writer.writerow({k: "" if v is None else v for k, v in r.items()})
-
-
-def _progress_json(ev: Evaluation) -> dict:
-    ds = datasets.load(ev.plan.code)
-    return {
-        "plan": ev.plan.code,
-        "name": ev.plan.name,
-        "year": ev.year,
-        "period": ev.period,
-        "ruleset": ev.rules.name,
-        "rows": _rows(ev, ds),
-        "objectives": [_row_dict(ev, r, ds) for r in ev.objectives],
-        "index": displayed(ev.index, ev.rules),
-        "index_exact": ev.index,
-        "band_counts": {lv: {b.value: n for b, n in counts.items()} for lv, counts in ev.band_counts.items()},
-    }
 
 
 def _band_cell(band: Band, text: str) -> str:

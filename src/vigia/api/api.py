@@ -24,10 +24,10 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from vigia.core import models as m
+from vigia import formatting
 from vigia.datasets import Dataset
 from vigia.methodology import alerts as alert_rules
-from vigia.methodology.bands import displayed
-from vigia.methodology.evaluation import Evaluation, Row, indicator_level
+from vigia.methodology.evaluation import indicator_level
 from vigia.methodology.model import Status
 
 from . import data
@@ -104,21 +104,6 @@ def _plan_out(plan: m.Plan, scope: Scope) -> dict:
 
 def _indicator_levels(ds: Dataset) -> dict[str, str]:
     return {i.code: indicator_level(ds.plan, i) for i in ds.plan.indicators}
-
-
-def _row_out(ev: Evaluation, row: Row, entities: dict[str, str | None]) -> dict:
-    """One row of the avance, with the fields of `vigia progress --format json`."""
-    ind = row.indicator
-    return {
-        "code": row.code, "level": row.level, "name": row.name, "depth": row.depth,
-        "parent": ind.element if ind else (row.element.parent if row.element else None),
-        "entity": entities.get(row.code) if ind else None,
-        "direction": ind.direction.value if ind else None,
-        "unit": ind.unit if ind else None,
-        "target": row.target, "actual": row.actual,
-        "progress": displayed(row.progress, ev.rules), "progress_exact": row.progress,
-        "band": row.band.value, "reason": row.reason.text if ind else "", "measured": row.measured,
-    }
 
 
 def _figure(v: Any) -> float | str | None:
@@ -279,16 +264,7 @@ def build_router(scope: Scope) -> Router:
     ):
         ds = data.dataset(plan, scope)
         vintage, period = data.vintage(ds, edicion), data.period(periodo)
-        ev = data.evaluation(ds, year, vintage, period, scope)
-        entities = {i.code: i.entity for i in ds.indicator_specs}
-        return {
-            "plan": ds.code, "name": ds.spec.name, "year": year, "period": period, "vintage": vintage,
-            "ruleset": ev.rules.name, "rules": [{"code": r.code, "text": r.text} for r in ev.rules.rules],
-            "rows": [_row_out(ev, r, entities) for r in ev.rows],
-            "objectives": [_row_out(ev, r, entities) for r in ev.objectives],
-            "index": displayed(ev.index, ev.rules), "index_exact": ev.index,
-            "band_counts": {lv: {b.value: n for b, n in counts.items()} for lv, counts in ev.band_counts.items()},
-        }
+        return formatting.progress_payload(ds, data.evaluation(ds, year, vintage, period, scope), vintage)
 
     @op("/planes/{plan}/alertas/{year}", "alerts", "Alertas del año",
         "Alertas (a)-(d) del reporte de seguimiento, generadas a partir de los datos: (a) indicadores de objetivos "
