@@ -269,6 +269,82 @@ def serve(
         server.gunicorn(host, port, workers, threads)
 
 
+ROLES = {"administrador": "admin", "analista": "analyst", "operador": "operator", "decisor": "decision"}
+
+
+@app.command()
+def users(
+    username: str = typer.Argument(None, help="Usuario a crear o modificar; sin él, lista los usuarios."),
+    role: str = typer.Option(None, "--rol", help="administrador, analista, operador o decisor."),
+    entity: str = typer.Option(None, "--entidad", help="Sigla de la entidad (obligatoria para un operador), p. ej. INPE."),
+    unit: list[str] = typer.Option(None, "--unidad", help="Unidad responsable a la que se limita un operador (repetible)."),
+    email: str = typer.Option("", "--correo", help="Correo para las notificaciones."),
+    password: str = typer.Option(None, "--clave", help="Contraseña; si se omite al crear, se genera y se muestra una vez."),
+) -> None:
+    """Crea usuarios y asigna roles (administrador, analista, operador de una entidad, decisor)."""
+    import secrets
+
+    from vigia import server
+
+    server.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import ValidationError, validate_password
+
+    from vigia.core.models import Entity, ResponsibleUnit
+    from vigia.reporting.services import set_role
+
+    User = get_user_model()
+    if not username:
+        table = Table("Usuario", "Rol", "Entidad", "Correo", title="Usuarios de Vigía")
+        for u in User.objects.order_by("username").select_related("profile__entity"):
+            p = getattr(u, "profile", None)
+            table.add_row(u.username, "superusuario" if u.is_superuser else (p.get_role_display() if p else "sin rol"), str(p.entity or "") if p else "", u.email)
+        console.print(table)
+        return
+    if role and role not in ROLES:
+        console.print(f"[bold red]Error:[/] rol «{role}» desconocido (use {', '.join(ROLES)}).")
+        raise typer.Exit(2)
+    ent = Entity.objects.filter(code=entity).first() if entity else None
+    if entity and ent is None:
+        console.print(f"[bold red]Error:[/] no existe la entidad «{entity}» (entidades: {', '.join(Entity.objects.values_list('code', flat=True))}).")
+        raise typer.Exit(2)
+    if role == "operador" and ent is None:
+        console.print("[bold red]Error:[/] un operador necesita --entidad.")
+        raise typer.Exit(2)
+    user, created = User.objects.get_or_create(username=username, defaults={"email": email})
+    generated = None
+    if created or password:
+        generated = None if password else secrets.token_urlsafe(12)
+        try:
+            validate_password(password or generated, user)
+        except ValidationError as exc:
+            if created:
+                user.delete()
+            console.print(f"[bold red]Error:[/] contraseña no válida: {' '.join(exc.messages)}")
+            raise typer.Exit(2) from None
+        user.set_password(password or generated)
+    if email:
+        user.email = email
+    user.save()
+    if role:
+        units = [ResponsibleUnit.objects.get(name=u) for u in unit or []]
+        set_role(user, ROLES[role], ent, units)
+    console.print(f"Usuario {username} {'creado' if created else 'actualizado'}" + (f" con rol {role}" if role else "") + (f" ({ent.code})" if ent else "") + ".")
+    if generated:
+        console.print(f"Contraseña: [bold]{generated}[/] (se muestra solo esta vez).")
+
+
+@app.command()
+def remind() -> None:
+    """Envía los recordatorios de plazo de las campañas abiertas (para programar cada día)."""
+    from vigia import server
+
+    server.setup()
+    from vigia.reporting.services import remind as send
+
+    console.print(f"Recordatorios enviados: {send()}")
+
+
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage(ctx: typer.Context) -> None:
     """Ejecuta un comando de administración de Django (p. ej. `vigia manage createsuperuser`)."""

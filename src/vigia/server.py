@@ -27,10 +27,13 @@ def load_all(codes: list[str] | None = None, on_plan: Callable[[str], None] | No
 
     available = datasets.available()
     results = []
+    from vigia.reporting.services import seed_commitments
+
     for code in codes or available:
         if on_plan:
             on_plan(code)
         results.append(load_dataset(datasets.load(code), position=_PLAN_ORDER.index(code) if code in _PLAN_ORDER else 99))
+    seed_commitments()
     return results
 
 

@@ -42,7 +42,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "simple_history",
+    "axes",
     "vigia.core",
+    "vigia.reporting",
     "vigia.web",
 ]
 
@@ -56,7 +59,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("VIGIA_LOGIN_ATTEMPTS", 5))
+AXES_COOLOFF_TIME = 0.25  # hours locked out after too many failed logins
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "vigia.urls"
 WSGI_APPLICATION = "vigia.wsgi.application"
@@ -71,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "vigia.reporting.context.nav",
             ],
         },
     }
@@ -125,6 +138,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+MEDIA_ROOT = DATA_DIR / "media"
+EVIDENCE_MAX_BYTES = int(os.environ.get("VIGIA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+XLSX_MAX_BYTES = int(os.environ.get("VIGIA_XLSX_MAX_BYTES", 5 * 1024 * 1024))
+
+MAILERS = {"default": {"BACKEND": os.environ.get("VIGIA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+DEFAULT_FROM_EMAIL = os.environ.get("VIGIA_FROM_EMAIL", "vigia@localhost")
 
 LOGGING = {
     "version": 1,

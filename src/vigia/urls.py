@@ -12,5 +12,6 @@ urlpatterns = [
     path("cuentas/salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("transparencia/", include((portal_patterns, "portal"))),
     path("api/", api.urls),
+    path("", include("vigia.reporting.urls")),
     path("", include("vigia.web.urls")),
 ]

@@ -248,8 +248,13 @@ def _with_internal_links(body):
     return json.loads(text)
 
 
-def test_a_regular_user_can_use_the_authenticated_router(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("analista", "a@example.pe", "clave-segura-2030"))
+def test_a_user_needs_a_role_for_the_authenticated_router(client, django_user_model):
+    from vigia.reporting.services import set_role
+
+    user = django_user_model.objects.create_user("analista", "a@example.pe", None)
+    client.force_login(user)
+    assert client.get(f"{INTERNAL}/planes/pnp2030/avance/2024").status_code == 401  # logged in, but no role
+    set_role(user, "analyst")
     assert ok(client, f"{INTERNAL}/planes/pnp2030/avance/2024")["index"] == 69.0
 
 
@@ -319,7 +324,7 @@ def test_openapi_schema_lists_both_routers(client):
     assert all(set(path) == {"get"} for path in schema["paths"].values())  # read-only
     public = schema["paths"][f"{PUBLIC}/planes/{{plan}}/avance/{{year}}"]["get"]
     internal = schema["paths"][f"{INTERNAL}/planes/{{plan}}/avance/{{year}}"]["get"]
-    assert "security" not in public and internal["security"] == [{"SessionAuth": []}]
+    assert "security" not in public and internal["security"] == [{"RoleSession": []}]
     assert set(public["responses"]) == {"200", "400", "404", "422"}
     assert set(internal["responses"]) == {"200", "400", "401", "404", "422"}
     assert public["responses"]["404"]["description"] == "Plan o indicador inexistente"

@@ -3,7 +3,7 @@
 Two routers answer the same operations, both built by :func:`build_router`:
 
 * ``/api/publico/`` — no authentication; only published values (``Scope.published_only``).
-* ``/api/`` — Django session (``django_auth``); every value, whatever its review state.
+* ``/api/`` — Django session of a user with a role; every value, whatever its review state.
 
 Read-only. Errors are JSON ``{"detail": "…"}`` in Spanish: 404 for an unknown plan or indicator,
 400 for an unknown edition or period, 422 (naming the parameter) for a malformed parameter and
@@ -20,7 +20,7 @@ from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.security import django_auth
+from ninja.security import SessionAuth
 from pydantic import Field
 
 from vigia.core import models as m
@@ -117,11 +117,24 @@ def _figure(v: Any) -> float | str | None:
 # Routers ------------------------------------------------------------------------------------------
 
 
+class RoleSession(SessionAuth):
+    """A Django session of a user with a role in Vigía (the public uses /api/publico/)."""
+
+    def authenticate(self, request, key):
+        from vigia.reporting.permissions import can_view_internal
+
+        user = super().authenticate(request, key)
+        return user if user and can_view_internal(user) else None
+
+
+role_session = RoleSession()
+
+
 def build_router(scope: Scope) -> Router:
     """The read-only operations for one audience. Built once per scope, so the public and the
     authenticated API cannot drift apart: the only difference is ``scope``."""
     authenticated = not scope.published_only
-    router = Router(auth=django_auth if authenticated else NOT_SET, tags=[scope.tag])
+    router = Router(auth=role_session if authenticated else NOT_SET, tags=[scope.tag])
     common: dict[int, Any] = {401: s.ErrorOut} if authenticated else {}
     not_found = {404: s.ErrorOut, 422: s.ValidationErrorOut}
     bad_request = {400: s.ErrorOut}

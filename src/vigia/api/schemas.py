@@ -125,6 +125,10 @@ class IndicatorDetailOut(Schema):
     unit: str
     unit_label: str | None = None
     baseline_year: int | None = None
+    valid_min: float | None = Field(None, description="Mínimo válido de los valores (por defecto, según la unidad).")
+    valid_max: float | None = Field(None, description="Máximo válido de los valores (por defecto, según la unidad).")
+    numerator_label: str | None = Field(None, description="Numerador, cuando el valor se reporta como cociente.")
+    denominator_label: str | None = None
     aligned_to: list[str]
     texts: dict[str, Any] = Field(..., description="Textos de la ficha (definición, fórmula, notas…).")
     path: list[PathItemOut] = Field(..., description="Elementos de los que depende el indicador, del nivel superior al propio.")

@@ -7,6 +7,7 @@ corrected value changes every figure that depends on it.
 from __future__ import annotations
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class Entity(models.Model):
@@ -142,8 +143,13 @@ class Indicator(models.Model):
     unit = models.CharField("unidad de medida", max_length=20, choices=Unit.choices)
     unit_label = models.CharField("etiqueta de unidad", max_length=200, blank=True)
     baseline_year = models.PositiveSmallIntegerField("año de línea de base", null=True, blank=True)
+    valid_min = models.FloatField("mínimo válido", null=True, blank=True)
+    valid_max = models.FloatField("máximo válido", null=True, blank=True)
+    numerator_label = models.CharField("numerador", max_length=300, blank=True)
+    denominator_label = models.CharField("denominador", max_length=300, blank=True)
     texts = models.JSONField("textos", default=dict, blank=True)
     position = models.PositiveIntegerField("orden", default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "indicador"
@@ -188,7 +194,7 @@ class Value(models.Model):
         SD = "SD", "SD (sin dato)"
 
     class State(models.TextChoices):
-        PUBLISHED = "published", "Publicado"
+        PUBLISHED = "published", "Publicado"  # the portal's figures; working values live in reporting.Submission
 
     indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="values", verbose_name="indicador")
     vintage = models.ForeignKey(Vintage, models.CASCADE, related_name="values", verbose_name="edición")
@@ -200,7 +206,10 @@ class Value(models.Model):
     source = models.CharField("fuente", max_length=200)
     note = models.TextField("nota", blank=True)
     state = models.CharField("estado", max_length=20, choices=State.choices, default=State.PUBLISHED)
+    resolution = models.CharField("resolución que lo sustenta", max_length=200, blank=True)
+    revised_at = models.DateTimeField("revisado", null=True, blank=True)
     updated_at = models.DateTimeField("actualizado", auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "valor"

@@ -92,6 +92,8 @@ def _build(code: str, published_only: bool) -> Dataset:
             "responsible_unit": i.responsible_unit.name if i.responsible_unit else None, "data_source": i.data_source or None,
             "type": i.type or None, "direction": i.direction, "bound": i.bound or None, "accumulated": i.accumulated,
             "additive": i.additive, "unit": i.unit, "unit_label": i.unit_label or None, "baseline_year": i.baseline_year,
+            "valid_min": i.valid_min, "valid_max": i.valid_max, "numerator_label": i.numerator_label or None,
+            "denominator_label": i.denominator_label or None,
             "aligned_to": alignments.get(i.code, []), "texts": i.texts,
         })
         for i in plan.indicators.select_related("element", "entity", "responsible_unit").order_by("position")
@@ -102,12 +104,35 @@ def _build(code: str, published_only: bool) -> Dataset:
             indicator__plan=plan, **({"state": m.Value.State.PUBLISHED} if published_only else {})
         ).values_list("indicator__code", "year", "period", "kind", "value", "status", "vintage__code", "source", "note")
     ]
+    if not published_only:
+        records = _with_working_values(plan, records)
     records += [
         Record(code, year, period, "progress", value, Status(status) if status else None, vintage, source, note, 0)
         for code, year, period, value, status, vintage, source, note in plan.published_figures.values_list(
             "code", "year", "period", "value", "status", "vintage__code", "source", "note")
     ]
     return Dataset(None, spec, indicators, tuple(records))
+
+
+def _with_working_values(plan: m.Plan, records: list[Record]) -> list[Record]:
+    """The internal (preliminary) view: reports not yet published replace the published figure."""
+    from vigia.reporting.models import State, Submission
+
+    working = {}
+    for s in Submission.objects.filter(campaign__plan=plan).exclude(state=State.PUBLISHED).select_related("indicator", "campaign"):
+        if s.value is None and not s.status:
+            continue
+        key = (s.indicator.code, s.campaign.year, s.campaign.period, "actual", plan.current_vintage)
+        note = f"Preliminar ({s.get_state_display().lower()}): {s.campaign.name}"
+        working[key] = Record(*key[:4], s.value, Status(s.status) if s.status else None, key[4], s.source or "reporte", note, 0)
+    kept = [r for r in records if (r.indicator, r.year, r.period, r.kind, r.vintage) not in working]
+    return kept + list(working.values())
+
+
+def preliminary(code: str, at: int | None = None) -> set[tuple[str, int]]:
+    """(indicator, year) pairs whose internal figure is a report not yet published."""
+    ds = dataset(code, False, at)
+    return {(r.indicator, r.year) for r in ds.records if r.note.startswith("Preliminar")}
 
 
 def global_version() -> tuple:

@@ -78,6 +78,10 @@ class IndicatorSpec(Strict):
     unit: Literal["percentage", "number", "rate", "ratio", "index", "amount", "variation_rate"]
     unit_label: str | None = None
     baseline_year: int | None = Field(None, ge=1990, le=2100)
+    valid_min: float | None = None  # valid range of values; by default from the unit (0-100 for a percentage)
+    valid_max: float | None = None
+    numerator_label: str | None = None  # when set, values are reported as numerator / denominator
+    denominator_label: str | None = None
     aligned_to: list[str] = []
     texts: dict[str, Any] = {}
 

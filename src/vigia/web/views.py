@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from vigia.core import store
+from vigia.reporting.permissions import internal
 from vigia.documents import charts
 from vigia.methodology import alerts as alert_rules
 from vigia.methodology.bands import displayed
@@ -41,7 +41,7 @@ def plan_cards(published_only: bool) -> list[dict]:
     return cards
 
 
-@login_required
+@internal
 @require_GET
 def plans(request):
     return caching.page(request, "Planes", store.global_version(), "vigia/plans.html", lambda: {"cards": plan_cards(False)})
@@ -72,7 +72,7 @@ def dashboard_context(pv: PlanView) -> dict:
 TEMPLATES = {"policy": "vigia/dashboard_policy.html", "pei": "vigia/dashboard_pei.html", "pp": "vigia/pp.html"}
 
 
-@login_required
+@internal
 @require_GET
 def dashboard(request, plan):
     pv = plan_view(plan, request.GET)
@@ -91,7 +91,7 @@ def matrix_context(request, pv: PlanView) -> dict:
             "shown": sum(r.is_indicator for r in rows), "name_span": 6 + 2 * len(years), **links(pv)}
 
 
-@login_required
+@internal
 @require_GET
 def matrix(request, plan):
     pv = plan_view(plan, request.GET)
@@ -112,7 +112,7 @@ def matrix_file(request, pv: PlanView, fmt: str):
     raise Http404("Formato no disponible (use csv, xlsx o json).")
 
 
-@login_required
+@internal
 @require_GET
 def matrix_download(request, plan, fmt):
     return matrix_file(request, plan_view(plan, request.GET), fmt)
@@ -150,7 +150,7 @@ def _spec(pv: PlanView, code: str):
         raise Http404(f"El plan {pv.ds.code} no tiene el indicador «{code}».") from None
 
 
-@login_required
+@internal
 @require_GET
 def indicator(request, plan, code):
     pv = plan_view(plan, request.GET)
@@ -185,7 +185,7 @@ def _chart(plan: str, _version: int, code: str, vintage: str, period: str, year:
     )
 
 
-@login_required
+@internal
 @require_GET
 def indicator_chart(request, plan, code):
     return chart_svg(plan_view(plan, request.GET), code)

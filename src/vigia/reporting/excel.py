@@ -1,0 +1,183 @@
+"""Excel round-trip of a campaign: a template per entity, filled offline and uploaded back.
+
+The upload is all-or-nothing: every row is checked first (the same validation as the web form)
+and either all are saved or none is, with a row-by-row report of what is wrong.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from . import permissions as perms
+from . import services
+from .models import Campaign, Submission
+
+SHEET = "Reporte"
+COLUMNS = ["Código", "Indicador", "Unidad", "Año", "Periodo", "Logro esperado", "Valor obtenido", "Numerador",
+           "Denominador", "Estado (ND/SD)", "Motivo", "Fuente", "Análisis descriptivo", "Justificación", "Versión"]
+EDITABLE = {"Valor obtenido", "Numerador", "Denominador", "Estado (ND/SD)", "Motivo", "Fuente", "Análisis descriptivo", "Justificación"}
+MAX_UNCOMPRESSED = 25 * 1024 * 1024
+MAX_RATIO = 100
+
+
+def template(campaign: Campaign, submissions: list[Submission], targets: dict[str, float | None]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append(COLUMNS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE3EA")
+    for s in submissions:
+        ind = s.indicator
+        ws.append([ind.code, ind.name, ind.unit_label or ind.get_unit_display(), campaign.year, campaign.period,
+                   targets.get(ind.code), s.value, s.numerator, s.denominator, s.status, s.reason, s.source, s.analysis,
+                   s.justification, s.version])
+    last = ws.max_row
+    for col, name in enumerate(COLUMNS, 1):
+        for row in range(2, last + 1):
+            ws.cell(row, col).protection = Protection(locked=name not in EDITABLE)
+        ws.column_dimensions[ws.cell(1, col).column_letter].width = 60 if name in ("Indicador", "Análisis descriptivo") else 16
+    number = DataValidation(type="decimal", operator="between", formula1="-1000000000", formula2="1000000000", allow_blank=True,
+                            error="Escriba un número (coma o punto decimal).", errorTitle="Valor no válido", showErrorMessage=True)
+    status = DataValidation(type="list", formula1='"ND,SD"', allow_blank=True, error="Use ND, SD o deje vacío.", showErrorMessage=True)
+    ws.add_data_validation(number)
+    ws.add_data_validation(status)
+    for letter in "GHI":
+        number.add(f"{letter}2:{letter}{max(last, 2)}")
+    status.add(f"J2:J{max(last, 2)}")
+    ws.freeze_panes = "C2"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    info = wb.create_sheet("Instrucciones")
+    for line in (
+        f"Campaña: {campaign.name} — plazo {campaign.deadline:%d/%m/%Y}",
+        "1. Complete solo las columnas en blanco de la derecha: valor obtenido (o numerador y denominador), estado ND/SD con su motivo, fuente, análisis y, si el valor cambia más de 50 % respecto al año anterior, la justificación.",
+        "2. Use coma o punto decimal (37,5 o 37.5). No escriba fórmulas ni combine celdas.",
+        "3. No cambie las columnas bloqueadas (código, indicador, año, versión): Vigía las usa para saber qué reporta cada fila.",
+        "4. Suba el archivo en la página de la campaña. Se guarda todo o nada: si una fila tiene un error, Vigía lo indica y no cambia ningún valor.",
+        "5. Si otra persona modificó un indicador después de que descargó esta plantilla, su fila se rechaza: descargue una plantilla nueva.",
+    ):
+        info.append([line])
+    info.column_dimensions["A"].width = 140
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@dataclass
+class Upload:
+    errors: list[tuple[int | None, str]] = field(default_factory=list)
+    saved: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _check_file(upload) -> str | None:
+    if upload.size > settings.XLSX_MAX_BYTES:
+        return f"El archivo pesa {upload.size / 1048576:.1f} MB; el máximo es {settings.XLSX_MAX_BYTES / 1048576:.0f} MB."
+    head = upload.read(4)
+    upload.seek(0)
+    if head != b"PK\x03\x04":
+        return "El archivo no es un libro de Excel (.xlsx) válido."
+    try:
+        with zipfile.ZipFile(upload) as z:
+            total = sum(i.file_size for i in z.infolist())
+            packed = sum(i.compress_size for i in z.infolist()) or 1
+            if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
+                return "El archivo se descomprime a un tamaño desproporcionado (posible archivo malicioso); no se procesa."
+            if "xl/workbook.xml" not in z.namelist():
+                return "El archivo no es un libro de Excel (.xlsx) válido."
+    except zipfile.BadZipFile:
+        return "El archivo no es un libro de Excel (.xlsx) válido."
+    finally:
+        upload.seek(0)
+    return None
+
+
+def upload(campaign: Campaign, user, file) -> Upload:
+    """Check every row of an uploaded template, then save all of them or none."""
+    result = Upload()
+    problem = _check_file(file)
+    if problem:
+        result.errors.append((None, problem))
+        return result
+    try:
+        wb = load_workbook(file, data_only=False)
+    except Exception:  # noqa: BLE001 - any unreadable workbook is the user's file, not our error
+        result.errors.append((None, "No se pudo leer el libro de Excel."))
+        return result
+    if SHEET not in wb.sheetnames:
+        result.errors.append((None, f"Falta la hoja «{SHEET}» de la plantilla."))
+        return result
+    ws = wb[SHEET]
+    header = [c.value for c in ws[1]][: len(COLUMNS)]
+    if header != COLUMNS:
+        missing = [c for c in COLUMNS if c not in header]
+        result.errors.append((1, f"Las columnas no son las de la plantilla{': faltan ' + ', '.join(missing) if missing else ' (orden cambiado)'}."))
+        return result
+    if ws.merged_cells.ranges:
+        result.errors.append((None, f"La hoja tiene celdas combinadas ({', '.join(str(r) for r in ws.merged_cells.ranges)}); sepárelas."))
+        return result
+    submissions = {s.indicator.code: s for s in campaign.submissions.select_related("indicator", "updated_by")}
+    rows = []
+    for r, cells in enumerate(ws.iter_rows(min_row=2), start=2):
+        values = {name: cell.value for name, cell in zip(COLUMNS, cells)}
+        if not any(v not in (None, "") for v in values.values()):
+            continue
+        formulas = [COLUMNS[k] for k, cell in enumerate(cells[: len(COLUMNS)]) if cell.data_type == "f"]
+        if formulas:
+            result.errors.append((r, f"contiene fórmulas en {', '.join(formulas)}; escriba los valores."))
+            continue
+        code = str(values["Código"] or "").strip()
+        s = submissions.get(code)
+        if s is None:
+            result.errors.append((r, f"«{code}» no es un indicador de esta campaña."))
+            continue
+        if not perms.can_report(user, s.indicator):
+            result.errors.append((r, f"{code}: su entidad no es responsable de este indicador."))
+            continue
+        if str(values["Versión"]) != str(s.version):
+            result.errors.append((r, f"{code}: el reporte cambió desde que descargó la plantilla (versión {values['Versión']} → {s.version}); descargue una nueva."))
+            continue
+        data = {"value": values["Valor obtenido"], "status": values["Estado (ND/SD)"] or "", "reason": values["Motivo"] or "",
+                "numerator": values["Numerador"], "denominator": values["Denominador"], "source": values["Fuente"] or "",
+                "analysis": values["Análisis descriptivo"] or "", "justification": values["Justificación"] or ""}
+        if all(values[c] in (None, "") for c in ("Valor obtenido", "Numerador", "Denominador", "Estado (ND/SD)")):
+            continue  # not reported yet: the row stays as it is
+        rows.append((r, s, data))
+    if result.errors:
+        return result
+    try:
+        with transaction.atomic():
+            for r, s, data in rows:
+                try:
+                    saved = services.save(user, s, s.version, data)
+                except services.Invalid as exc:
+                    result.errors += [(r, e) for e in exc.errors]
+                    continue
+                except services.Conflict as exc:
+                    result.errors.append((r, str(exc)))
+                    continue
+                result.saved += 1
+                result.warnings += saved.warnings
+            if result.errors:
+                raise _Rollback
+    except _Rollback:
+        result.saved = 0
+    return result
+
+
+class _Rollback(Exception):
+    pass

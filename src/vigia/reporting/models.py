@@ -1,0 +1,206 @@
+"""Who reports what: roles, reporting campaigns, submissions and their review, evidence,
+notifications and the matriz de compromisos. Every change keeps its history; nothing is
+hard-deleted."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from vigia.core.models import Element, Entity, Indicator, Plan, ResponsibleUnit
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Administrador (oficina de planeamiento)"
+    ANALYST = "analyst", "Analista / revisor"
+    OPERATOR = "operator", "Operador de entidad"
+    DECISION = "decision", "Tomador de decisiones"
+
+
+class Profile(models.Model):
+    """A user's role and, for an operador, the entity (and units) it reports for."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="profile", verbose_name="usuario")
+    role = models.CharField("rol", max_length=10, choices=Role.choices)
+    entity = models.ForeignKey(Entity, models.PROTECT, null=True, blank=True, related_name="profiles", verbose_name="entidad")
+    units = models.ManyToManyField(ResponsibleUnit, blank=True, verbose_name="unidades (opcional)")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "perfil"
+        verbose_name_plural = "perfiles"
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Campaign(models.Model):
+    """A reporting campaign: which plan, period and indicators, until when."""
+
+    class Period(models.TextChoices):
+        YEAR = "anual", "Anual"
+        S1 = "S1", "Primer semestre"
+
+    plan = models.ForeignKey(Plan, models.PROTECT, related_name="campaigns", verbose_name="plan")
+    name = models.CharField("nombre", max_length=200)
+    year = models.PositiveSmallIntegerField("año")
+    period = models.CharField("periodo", max_length=5, choices=Period.choices, default=Period.YEAR)
+    opens = models.DateField("inicio")
+    deadline = models.DateField("plazo")
+    indicators = models.ManyToManyField(Indicator, related_name="campaigns", verbose_name="indicadores")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="abierta por")
+    created_at = models.DateTimeField("creada", auto_now_add=True)
+    closed = models.BooleanField("cerrada", default=False)
+    history = HistoricalRecords(m2m_fields=[indicators])
+
+    class Meta:
+        verbose_name = "campaña de reporte"
+        verbose_name_plural = "campañas de reporte"
+        ordering = ["-year", "-created_at"]
+        constraints = [models.UniqueConstraint(fields=["plan", "year", "period"], name="one_campaign_per_period")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "Borrador"
+    SUBMITTED = "submitted", "Enviado"
+    OBSERVED = "observed", "Observado"
+    APPROVED = "approved", "Aprobado"
+    PUBLISHED = "published", "Publicado"
+
+
+class Submission(models.Model):
+    """An entity's report of one indicator in one campaign, and where it is in the review."""
+
+    campaign = models.ForeignKey(Campaign, models.PROTECT, related_name="submissions", verbose_name="campaña")
+    indicator = models.ForeignKey(Indicator, models.PROTECT, related_name="submissions", verbose_name="indicador")
+    value = models.FloatField("valor obtenido", null=True, blank=True)
+    status = models.CharField("estado del dato", max_length=2, blank=True, choices=[("", "Con valor"), ("ND", "ND"), ("SD", "SD")])
+    reason = models.TextField("motivo (ND/SD)", blank=True)
+    numerator = models.FloatField("numerador", null=True, blank=True)
+    denominator = models.FloatField("denominador", null=True, blank=True)
+    source = models.CharField("fuente", max_length=300, blank=True)
+    analysis = models.TextField("análisis descriptivo", blank=True)
+    justification = models.TextField("justificación de la variación", blank=True)
+    state = models.CharField("estado", max_length=10, choices=State.choices, default=State.DRAFT)
+    version = models.PositiveIntegerField("versión", default=0)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="modificado por")
+    updated_at = models.DateTimeField("modificado", auto_now=True)
+    approved_value = models.FloatField("valor aprobado", null=True, blank=True)
+    approved_status = models.CharField("estado aprobado", max_length=2, blank=True)
+    approved_at = models.DateTimeField("aprobado", null=True, blank=True)
+    published_at = models.DateTimeField("publicado", null=True, blank=True)
+    revised_at = models.DateTimeField("revisado", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "reporte de indicador"
+        verbose_name_plural = "reportes de indicadores"
+        ordering = ["campaign", "indicator__position"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "indicator"], name="one_submission_per_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} · {self.campaign}"
+
+    @property
+    def changed_since_approval(self) -> bool:
+        return self.approved_at is not None and (self.value, self.status) != (self.approved_value, self.approved_status)
+
+
+class Transition(models.Model):
+    """Who moved a submission from one state to another, when and why."""
+
+    submission = models.ForeignKey(Submission, models.PROTECT, related_name="transitions", verbose_name="reporte")
+    source = models.CharField("de", max_length=10, choices=State.choices)
+    target = models.CharField("a", max_length=10, choices=State.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="usuario")
+    at = models.DateTimeField("fecha", auto_now_add=True)
+    comment = models.TextField("comentario", blank=True)
+
+    class Meta:
+        verbose_name = "transición"
+        verbose_name_plural = "transiciones"
+        ordering = ["at", "id"]
+
+
+def evidence_path(instance, filename: str) -> str:
+    return f"evidencias/{instance.submission.campaign_id}/{instance.submission.indicator.code}/{filename}"
+
+
+class Evidence(models.Model):
+    submission = models.ForeignKey(Submission, models.PROTECT, related_name="evidence", verbose_name="reporte")
+    file = models.FileField("archivo", upload_to=evidence_path)
+    name = models.CharField("nombre", max_length=255)
+    size = models.PositiveIntegerField("tamaño")
+    content_type = models.CharField("tipo", max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="subido por")
+    uploaded_at = models.DateTimeField("subido", auto_now_add=True)
+    withdrawn = models.BooleanField("retirado", default=False)
+
+    class Meta:
+        verbose_name = "evidencia"
+        verbose_name_plural = "evidencias"
+
+
+class ObjectiveAnalysis(models.Model):
+    """The descriptive analysis of one objective in one campaign."""
+
+    campaign = models.ForeignKey(Campaign, models.PROTECT, related_name="analyses", verbose_name="campaña")
+    element = models.ForeignKey(Element, models.PROTECT, related_name="+", verbose_name="objetivo")
+    text = models.TextField("análisis")
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "análisis por objetivo"
+        verbose_name_plural = "análisis por objetivo"
+        constraints = [models.UniqueConstraint(fields=["campaign", "element"], name="one_analysis_per_objective")]
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name="usuario")
+    text = models.TextField("mensaje")
+    link = models.CharField("enlace", max_length=300, blank=True)
+    created_at = models.DateTimeField("creada", auto_now_add=True)
+    read = models.BooleanField("leída", default=False)
+    kind = models.CharField("tipo", max_length=30)
+
+    class Meta:
+        verbose_name = "notificación"
+        verbose_name_plural = "notificaciones"
+        ordering = ["-created_at"]
+
+
+class Commitment(models.Model):
+    """Matriz de compromisos: a recommendation of an evaluation, followed up like an indicator."""
+
+    class Status(models.TextChoices):
+        PENDING = "pendiente", "Pendiente"
+        IN_PROGRESS = "en_proceso", "En proceso"
+        DONE = "cumplido", "Cumplido"
+        NOT_DONE = "no_cumplido", "No cumplido"
+
+    plan = models.ForeignKey(Plan, models.PROTECT, related_name="commitments", verbose_name="plan")
+    code = models.CharField("código", max_length=20)
+    recommendation = models.TextField("recomendación")
+    source = models.CharField("fuente", max_length=200)
+    responsible = models.CharField("responsable", max_length=300, blank=True)
+    deadline = models.DateField("plazo", null=True, blank=True)
+    status = models.CharField("estado", max_length=12, choices=Status.choices, default=Status.PENDING)
+    follow_up = models.TextField("seguimiento", blank=True)
+    version = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "compromiso"
+        verbose_name_plural = "matriz de compromisos"
+        ordering = ["plan", "code"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="unique_commitment")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.recommendation[:60]}"

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reporting"
+urlpatterns = [
+    path("campanas/", views.campaigns, name="campaigns"),
+    path("campanas/<int:pk>/", views.campaign, name="campaign"),
+    path("campanas/<int:pk>/plantilla.xlsx", views.template_xlsx, name="template"),
+    path("campanas/<int:pk>/cargar/", views.upload_xlsx, name="upload"),
+    path("campanas/<int:pk>/publicar/", views.publish_all, name="publish_all"),
+    path("campanas/<int:pk>/analisis/<str:code>/", views.analysis, name="analysis"),
+    path("campanas/<int:pk>/reportes/<str:code>/", views.submission, name="submission"),
+    path("campanas/<int:pk>/reportes/<str:code>/evidencia/", views.evidence, name="evidence"),
+    path("campanas/<int:pk>/reportes/<str:code>/evidencia/<int:evidence_id>/", views.evidence_file, name="evidence_file"),
+    path("notificaciones/", views.notifications, name="notifications"),
+    path("compromisos/", views.commitments, name="commitments"),
+    path("auditoria.csv", views.audit_log, name="audit"),
+    path("planes/<slug:plan>/indicadores/<str:code>/logro/<int:year>/", views.target, name="target"),
+]
