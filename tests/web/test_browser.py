@@ -27,6 +27,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class Served(str):
+    """The server's URL, carrying the environment that points the CLI at the same database."""
+
+    def __new__(cls, url, env):
+        obj = super().__new__(cls, url)
+        obj.env = env
+        return obj
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     port = _free_port()
@@ -48,7 +57,7 @@ def server(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("vigia serve no respondió en 90 s")
-    yield url
+    yield Served(url, env)
     proc.terminate()
     proc.wait(timeout=20)
 
@@ -72,11 +81,11 @@ def page(browser):
     context.close()
 
 
-def login(page, server):
+def login(page, server, user="admin", password=PASSWORD):
     page.goto(server + "/planes/")
     assert "/cuentas/ingresar/" in page.url
-    page.get_by_label("Usuario").fill("admin")
-    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_label("Usuario").fill(user)
+    page.get_by_label("Contraseña").fill(password)
     page.get_by_role("button", name="Ingresar").click()
     page.wait_for_url(server + "/planes/")
 
@@ -142,3 +151,83 @@ def test_phone_width_has_no_page_overflow(browser, server):
     page.goto(server + "/transparencia/pnp2030/2024/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
     context.close()
+
+
+def vigia_cli(server, *args):
+    vigia = Path(sys.executable).with_name("vigia")
+    result = subprocess.run([str(vigia), *args], env=server.env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def as_user(browser, server, user, password):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-PE")
+    page = context.new_page()
+    login(page, server, user, password)
+    return page
+
+
+def test_full_reporting_cycle_reaches_the_portal(browser, server):
+    """An INPE operador reports, the analyst observes, the operador corrects, the analyst approves
+    and publishes, and the public portal shows the value with its recomputed progress and band."""
+    vigia_cli(server, "users", "op_inpe", "--rol", "operador", "--entidad", "INPE", "--clave", "clave-operador-2030")
+    vigia_cli(server, "users", "analista", "--rol", "analista", "--clave", "clave-analista-2030")
+    assert "op_inpe" in vigia_cli(server, "users")
+
+    admin = as_user(browser, server, "admin", PASSWORD)
+    admin.goto(server + "/campanas/")
+    admin.get_by_label("Plan").select_option("pnp2030")
+    admin.get_by_label("Nombre").fill("Reporte de seguimiento 2025")
+    admin.get_by_label("Año").fill("2025")
+    admin.get_by_label("Inicio").fill("2026-01-05")
+    admin.get_by_label("Plazo").fill("2026-03-31")
+    admin.get_by_role("button", name="Abrir campaña").click()
+    admin.get_by_text("Campaña abierta con 49 indicadores").wait_for()
+    campaign_url = admin.url
+    admin.goto(server + "/planes/pnp2030/indicadores/IOP.03.01/logro/2025/")
+    admin.get_by_label("Logro esperado").fill("60")
+    admin.get_by_role("button", name="Guardar").click()
+
+    def open_report(page):
+        page.goto(campaign_url)
+        page.get_by_role("link", name="IOP.03.01", exact=True).click()
+        page.wait_for_url("**/reportes/IOP.03.01/")
+
+    operador = as_user(browser, server, "op_inpe", "clave-operador-2030")
+    open_report(operador)
+    operador.get_by_label("Valor obtenido 2025").fill("12,5")
+    operador.get_by_role("button", name="Guardar").click()
+    operador.locator(".messages").get_by_text("Reporte guardado").wait_for()
+    operador.get_by_role("button", name="Enviar a revisión").click()
+    operador.locator(".messages").get_by_text("Reporte enviado").wait_for()
+
+    analista = as_user(browser, server, "analista", "clave-analista-2030")
+    open_report(analista)
+    analista.get_by_label("Comentario").fill("La fuente no coincide con el registro de diciembre.")
+    analista.get_by_role("button", name="Observar (devolver)").click()
+    analista.locator(".messages").get_by_text("Reporte observado").wait_for()
+
+    open_report(operador)
+    assert "Observado" in operador.locator("main").inner_text()
+    operador.get_by_label("Valor obtenido 2025").fill("13.2")
+    operador.get_by_label("Fuente").fill("Registro penitenciario, diciembre 2025")
+    operador.get_by_role("button", name="Guardar").click()
+    operador.get_by_role("button", name="Enviar a revisión").click()
+    operador.locator(".messages").get_by_text("Reporte enviado").wait_for()
+
+    open_report(analista)
+    analista.get_by_role("button", name="Aprobar").click()
+    analista.locator(".messages").get_by_text("Reporte aprobado").wait_for()
+    analista.get_by_role("button", name="Publicar").click()
+    analista.locator(".messages").get_by_text("Reporte publicado").wait_for()
+    history = analista.locator("main").inner_text()
+    assert "op_inpe" in history and "Observado" in history and "Publicado" in history
+
+    public = browser.new_context().new_page()
+    for _ in range(20):  # the portal's cache learns of a publication within a second
+        public.goto(server + "/transparencia/pnp2030/2025/indicadores/IOP.03.01/")
+        text = public.locator("main").inner_text()
+        if "22.0%" in text:
+            break
+        time.sleep(0.5)
+    assert "13.20%" in text and "22.0%" in text and "rojo" in text and "validado" in text

@@ -55,6 +55,7 @@ def dashboard_context(pv: PlanView) -> dict:
         "objectives": ev.objectives, "index": displayed(ev.index, ev.rules), "index_band": index_band(ev),
         "band_counts": presenters.band_counts(ev), "alerts": found,
         "indicator_rows": [r for r in ev.rows if r.is_indicator],
+        "preliminary": [] if pv.published_only else sorted(c for c, y in store.preliminary(ds.code, pv.version) if y == pv.year),
         **links(pv),
     }
     if ds.spec.kind == "pei":
@@ -80,6 +81,7 @@ def dashboard(request, plan):
 
 
 def matrix_context(request, pv: PlanView) -> dict:
+    preliminary = [] if pv.published_only else sorted(c for c, y in store.preliminary(pv.ds.code, pv.version) if y == pv.year)
     filters = presenters.Filters.from_query(request.GET)
     years = [y for y in pv.years if y <= pv.year]
     rows = presenters.matrix(pv.ds, pv.ev, years, filters, pv.vintage)
@@ -88,7 +90,7 @@ def matrix_context(request, pv: PlanView) -> dict:
         query.pop("anio", None)  # the year is in the portal's path
     return {"pv": pv, "plan": pv.ds.spec, "rows": rows, "years": years, "filters": filters,
             "options": presenters.options(pv.ds), "rules": pv.rules, "query": query.urlencode(),
-            "shown": sum(r.is_indicator for r in rows), "name_span": 6 + 2 * len(years), **links(pv)}
+            "shown": sum(r.is_indicator for r in rows), "name_span": 6 + 2 * len(years), "preliminary": preliminary, **links(pv)}
 
 
 @internal
@@ -123,11 +125,14 @@ def indicator_context(pv: PlanView, code: str) -> dict:
     spec = _spec(pv, code)
     series = ds.series(pv.vintage, pv.period).get(code)
     row = ev.row(code)
+    preliminary = set() if pv.published_only else store.preliminary(ds.code, pv.version)
     history = []
     for y in pv.years:
         r = store.evaluation(ds.code, y, pv.vintage, pv.period, pv.published_only, pv.version).row(code)
-        history.append({"year": y, "target": series.target(y) if series else None, "actual": series.actual(y) if series else None,
-                        "progress": displayed(r.progress, ev.rules), "band": r.band, "reason": r.reason.text})
+        actual = series.actual(y) if series else None
+        history.append({"year": y, "target": series.target(y) if series else None, "actual": actual,
+                        "progress": displayed(r.progress, ev.rules), "band": r.band, "reason": r.reason.text,
+                        "label": figure_label(actual, (code, y) in preliminary)})
     parents = {e.code: e for e in ds.spec.elements}
     path, up = [], spec.element
     while up:
@@ -140,7 +145,38 @@ def indicator_context(pv: PlanView, code: str) -> dict:
     published = [r for r in ds.records if r.indicator == code and r.kind == "progress"]
     return {"pv": pv, "plan": ds.spec, "spec": spec, "row": row, "history": history, "path": path, "series": series,
             "alerts": found_alerts, "findings": findings, "trajectory": trajectory, "rules": ev.rules, "published": published,
-            **links(pv, code)}
+            "audit": [] if pv.published_only else audit_trail(ds.code, code), **links(pv, code)}
+
+
+def figure_label(actual, preliminary: bool) -> str:
+    """The status of an obtained figure as the portal labels it: preliminar / validado / revisado."""
+    if actual is None or actual.missing and not actual.status:
+        return ""
+    if preliminary:
+        return "preliminar"
+    if "Revisado el" in actual.note:
+        return "revisado el " + actual.note.split("Revisado el", 1)[1].strip().rstrip(".")
+    return "validado"
+
+
+def audit_trail(plan: str, code: str) -> list[dict]:
+    """Every recorded change of the indicator: its ficha, its values and targets, its reports."""
+    from vigia.reporting.models import Submission, Transition
+
+    rows = [{"at": h.history_date, "who": h.history_user, "what": f"{h.get_kind_display()} {h.year}",
+             "detail": f"{h.status or h.value} {h.history_change_reason or ''}".strip(), "kind": h.get_history_type_display()}
+            for h in store.m.Value.history.filter(indicator__plan__code=plan, indicator__code=code).select_related("history_user")]
+    rows += [{"at": h.history_date, "who": h.history_user, "what": "ficha", "detail": h.history_change_reason or "",
+              "kind": h.get_history_type_display()}
+             for h in store.m.Indicator.history.filter(plan__code=plan, code=code).select_related("history_user")]
+    rows += [{"at": t.at, "who": t.user, "what": f"reporte {t.submission.campaign.year}",
+              "detail": f"{t.get_source_display()} → {t.get_target_display()}. {t.comment}".strip(), "kind": "transición"}
+             for t in Transition.objects.filter(submission__indicator__plan__code=plan, submission__indicator__code=code)
+             .select_related("user", "submission__campaign")]
+    rows += [{"at": h.history_date, "who": h.history_user, "what": f"reporte {h.campaign.year}",
+              "detail": f"valor {h.status or h.value}; {h.history_change_reason or ''}".strip(), "kind": h.get_history_type_display()}
+             for h in Submission.history.filter(indicator__plan__code=plan, indicator__code=code).select_related("history_user", "campaign")]
+    return sorted(rows, key=lambda r: r["at"], reverse=True)
 
 
 def _spec(pv: PlanView, code: str):
