@@ -395,3 +395,44 @@ def test_login_is_throttled(people, django_user_model):
         c.post("/cuentas/ingresar/", {"username": "objetivo", "password": "mal"})
     response = c.post("/cuentas/ingresar/", {"username": "objetivo", "password": "una-clave-larga-2030"})
     assert response.status_code == 429 and "bloqueado" in response.content.decode()
+
+
+# CEPLAN matrix round-trip ------------------------------------------------------------------------
+
+
+def _matrix(user):
+    response = client_for(user).get("/planes/pnp2030/matriz.xlsx")
+    return load_workbook(io.BytesIO(response.content))
+
+
+def _set(wb, code, column, value) -> bytes:
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == code)
+    row[header.index(column)].value = value
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_matrix_export_import_round_trip(people):
+    c = client_for(people["ogpm"])
+    unchanged = io.BytesIO(_set(_matrix(people["ogpm"]), "IOP.03.01", "Código", "IOP.03.01"))
+    unchanged.name = "matriz.xlsx"
+    assert c.post("/planes/pnp2030/matriz/importar/", {"archivo": unchanged}).status_code == 302
+    assert not core.Value.history.filter(history_change_reason__startswith="Importación").exists()  # nothing changed
+
+    edited = io.BytesIO(_set(_matrix(people["ogpm"]), "IOP.03.01", "Valor obtenido 2024", "22,02"))
+    edited.name = "matriz.xlsx"
+    assert c.post("/planes/pnp2030/matriz/importar/", {"archivo": edited}).status_code == 302
+    assert round(store.evaluation("pnp2030", 2024).row("IOP.03.01").progress, 1) == 40.0
+    assert core.Value.history.filter(history_change_reason__startswith="Importación", history_user=people["ogpm"]).count() == 1
+
+
+def test_matrix_import_is_all_or_nothing_and_for_the_planning_office(people):
+    bad = io.BytesIO(_set(_matrix(people["ogpm"]), "IOP.03.01", "Valor obtenido 2024", "muchos"))
+    bad.name = "matriz.xlsx"
+    response = client_for(people["ogpm"]).post("/planes/pnp2030/matriz/importar/", {"archivo": bad})
+    assert response.status_code == 422 and "«muchos» no es un número" in response.content.decode()
+    assert store.evaluation("pnp2030", 2024).row("IOP.03.01").actual == 11.01
+    assert client_for(people["analista"]).get("/planes/pnp2030/matriz/importar/").status_code == 403

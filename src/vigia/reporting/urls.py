@@ -17,4 +17,5 @@ urlpatterns = [
     path("compromisos/", views.commitments, name="commitments"),
     path("auditoria.csv", views.audit_log, name="audit"),
     path("planes/<slug:plan>/indicadores/<str:code>/logro/<int:year>/", views.target, name="target"),
+    path("planes/<slug:plan>/matriz/importar/", views.matrix_import, name="matrix_import"),
 ]

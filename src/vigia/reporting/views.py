@@ -361,3 +361,20 @@ def target(request, plan, code, year):
 
 def _years(plan) -> set[int]:
     return set(core.Value.objects.filter(indicator__plan=plan, kind__in=("target", "actual")).values_list("year", flat=True))
+
+
+@internal
+@require_http_methods(["GET", "POST"])
+def matrix_import(request, plan):
+    """The planning office loads the CEPLAN matrix (as exported by Vigía) back, all or nothing."""
+    from .matrix_import import import_matrix
+
+    perms.require(perms.can_manage(request.user), "Solo la oficina de planeamiento importa la matriz.")
+    p = get_object_or_404(core.Plan, code=plan)
+    result = None
+    if request.method == "POST" and request.FILES.get("archivo"):
+        result = import_matrix(p, request.user, request.FILES["archivo"], request.POST.get("resolucion", ""))
+        if not result.errors:
+            messages.success(request, f"Matriz importada: {result.changed} cifras cambiaron.")
+            return redirect(f"/planes/{plan}/matriz/")
+    return render(request, "reporting/matrix_import.html", {"plan": p, "result": result}, status=422 if result and result.errors else 200)
