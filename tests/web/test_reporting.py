@@ -369,6 +369,9 @@ def test_evidence_is_type_and_size_checked(people, campaign, settings, tmp_path)
     assert "no es PDF, XLSX, PNG ni JPEG" in response.content.decode()
     s = Submission.objects.get(campaign=campaign, indicator__code=INPE_IND)
     assert [e.name for e in s.evidence.all()] == ["informe.pdf"]
+    file_url = f"{url}{s.evidence.get().pk}/"
+    assert c.get(file_url).content == b"%PDF-1.4 informe"
+    assert client_for(people["op_pj"]).get(file_url).status_code == 403
     assert client_for(people["op_pj"]).post(url, {"archivo": io.BytesIO(b"%PDF")}).status_code == 403
 
 

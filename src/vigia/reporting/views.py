@@ -182,6 +182,8 @@ def _max_evidence() -> int:
 @internal
 def evidence_file(request, pk, code, evidence_id):
     s = _submission(pk, code)
+    perms.require(perms.can_review(request.user) or perms.can_report(request.user, s.indicator)
+                  or perms.role(request.user) == "decision", "Esta evidencia es de otra entidad.")
     e = get_object_or_404(Evidence, pk=evidence_id, submission=s)
     response = HttpResponse(e.file.open("rb").read(), content_type=e.content_type)
     response["Content-Disposition"] = f'attachment; filename="{e.name}"'
