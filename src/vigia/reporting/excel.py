@@ -106,17 +106,23 @@ def _check_file(upload) -> str | None:
     return None
 
 
+def open_workbook(file):
+    """The uploaded workbook with its formulas, or the Spanish reason it cannot be read safely."""
+    problem = _check_file(file)
+    if problem:
+        return None, problem
+    try:
+        return load_workbook(file, data_only=False), None
+    except Exception:  # noqa: BLE001 - any unreadable workbook is the user's file, not our error
+        return None, "No se pudo leer el libro de Excel."
+
+
 def upload(campaign: Campaign, user, file) -> Upload:
     """Check every row of an uploaded template, then save all of them or none."""
     result = Upload()
-    problem = _check_file(file)
+    wb, problem = open_workbook(file)
     if problem:
         result.errors.append((None, problem))
-        return result
-    try:
-        wb = load_workbook(file, data_only=False)
-    except Exception:  # noqa: BLE001 - any unreadable workbook is the user's file, not our error
-        result.errors.append((None, "No se pudo leer el libro de Excel."))
         return result
     if SHEET not in wb.sheetnames:
         result.errors.append((None, f"Falta la hoja «{SHEET}» de la plantilla."))

@@ -10,13 +10,12 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from openpyxl import load_workbook
 
 from vigia.core import models as core
 from vigia.methodology.validation import NumberError, check_target_change, parse_number, valid_range
 
 from . import services
-from .excel import _check_file
+from .excel import open_workbook
 from .models import Submission
 
 COLUMN = re.compile(r"^(Logro esperado|Valor obtenido) (\d{4})$")
@@ -31,15 +30,11 @@ class MatrixImport:
 
 def import_matrix(plan: core.Plan, user, file, resolution: str = "") -> MatrixImport:
     result = MatrixImport()
-    problem = _check_file(file)
+    wb, problem = open_workbook(file)
     if problem:
         result.errors.append((None, problem))
         return result
-    try:
-        ws = load_workbook(file, data_only=False).worksheets[0]
-    except Exception:  # noqa: BLE001 - an unreadable workbook is the user's file, not our error
-        result.errors.append((None, "No se pudo leer el libro de Excel."))
-        return result
+    ws = wb.worksheets[0]
     header = [str(c.value or "").strip() for c in ws[1]]
     if "Código" not in header:
         result.errors.append((1, "Falta la columna «Código»: use el archivo que descarga la matriz de Vigía."))
