@@ -16,3 +16,24 @@ def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("jefa", "jefa@example.pe", None)  # no hashing: fast
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Each test's transaction is rolled back, so a data version number can come back with other
+    data (in production versions only grow): forget every cached figure and page between tests."""
+    from django.core.cache import cache
+
+    from vigia.core import store
+    from vigia.web import views
+
+    def clear():
+        store._datasets.clear()
+        store._evaluation.cache_clear()
+        store._findings.cache_clear()
+        views._chart.cache_clear()
+        cache.clear()
+
+    clear()
+    yield
+    clear()
