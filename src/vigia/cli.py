@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from vigia import datasets, formatting
+from vigia.documents import cli as documents_cli
 from vigia.methodology import alerts as alert_rules
 from vigia.methodology import checks
 from vigia.methodology import trajectory as traj
@@ -354,6 +355,9 @@ def manage(ctx: typer.Context) -> None:
 
     server.setup()
     execute_from_command_line(["vigia manage", *ctx.args])
+
+
+app.command(name="report")(documents_cli.report)
 
 
 def main() -> None:

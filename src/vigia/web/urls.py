@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import portal, views
+from . import portal, reports, views
 
 app_name = "web"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("planes/<slug:plan>/", views.dashboard, name="dashboard"),
     path("planes/<slug:plan>/matriz/", views.matrix, name="matrix"),
     path("planes/<slug:plan>/matriz.<str:fmt>", views.matrix_download, name="matrix_download"),
+    path("planes/<slug:plan>/reporte.<str:fmt>", reports.download, name="report"),
     path("planes/<slug:plan>/indicadores/<str:code>/", views.indicator, name="indicator"),
     path("planes/<slug:plan>/indicadores/<str:code>/grafico.svg", views.indicator_chart, name="indicator_chart"),
 ]

@@ -1,0 +1,125 @@
+"""Helpers shared by the report builders and renderers: numbers and dates in the seeds' style,
+the data checksum, stored texts split into blocks, and reproducible ZIP containers."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from datetime import date, datetime
+
+from vigia import formatting
+from vigia.datasets import Dataset
+from vigia.methodology.bands import Band, displayed
+from vigia.methodology.rules import RuleSet
+
+from .model import Bullets, Cell, Paragraph
+
+MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+          "noviembre", "diciembre")
+BAND_WORD = {Band.GREEN: "verde", Band.YELLOW: "amarillo", Band.RED: "rojo", Band.ND: "ND"}
+BAND_FILL = {Band.GREEN: "C8E6C9", Band.YELLOW: "FFF3C4", Band.RED: "FFCDD2", Band.ND: "E0E0E0"}  # light: black text stays legible in greyscale
+LEVEL_NAMES = {"IOP": "Indicadores de objetivos prioritarios", "ISS": "Indicadores de servicios",
+               "IND.OEI": "Indicadores de OEI", "IND.AEI": "Indicadores de AEI", "INDEX": "Índice de gestión"}
+
+
+def long_date(d: date) -> str:
+    return f"{d.day} de {MONTHS[d.month - 1]} de {d.year}"
+
+
+def number(value: float | None, unit: str = "number") -> str:
+    """A value as the seeds print it: 36.50%, 6,235, 20.23; ND when missing."""
+    return formatting.number(value, unit)
+
+
+def pct(value: float | None, rules: RuleSet, sign: bool = False) -> str:
+    """A progress as published (rounded half away from zero to the plan's decimals)."""
+    text = formatting.progress(value, rules)
+    return f"{text}%" if sign and text != "ND" else text
+
+
+def band_word(band: Band) -> str:
+    return BAND_WORD[band]
+
+
+def progress_cell(value: float | None, band: Band, rules: RuleSet, note: str = "", measured: bool = True) -> Cell:
+    if not measured:
+        return Cell("", align="center")
+    return Cell(pct(value, rules), align="center", band=band, note=note)
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def join_es(items: list[str]) -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " y " + items[-1]
+
+
+_ALERT_PREFIX = re.compile(r"Alerta\s+[a-d]\s*\(\d+\)\s*:\s*(\w?)", re.IGNORECASE)
+
+
+def reason_note(note: str) -> str:
+    """A missing value's note without its provenance prefix ("Alerta a (003): …"), capitalised."""
+    text = _ALERT_PREFIX.sub(lambda m: m.group(1).upper(), note or "").strip()
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def text_blocks(text, style: str = "body") -> list:
+    """Stored text (str with blank-line paragraphs and "- " bullets, or a list of paragraphs) as blocks."""
+    if not text:
+        return []
+    if isinstance(text, list):
+        return [b for item in text for b in text_blocks(item, style)]
+    blocks: list = []
+    for chunk in re.split(r"\n\s*\n", str(text).strip()):
+        lines = [ln.strip() for ln in chunk.splitlines() if ln.strip()]
+        if lines and all(ln.startswith(("- ", "• ")) for ln in lines):
+            items = [ln[2:].strip() for ln in lines]
+            if blocks and isinstance(blocks[-1], Bullets):
+                blocks[-1].items.extend(items)
+            else:
+                blocks.append(Bullets(items))
+        elif lines:
+            blocks.append(Paragraph(" ".join(lines), style))
+    return blocks
+
+
+def checksum(ds: Dataset) -> str:
+    """sha256 of what the figures depend on: structure, fichas, texts and every value (order-free)."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps(ds.spec.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode())
+    for spec in ds.indicator_specs:
+        digest.update(json.dumps(spec.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode())
+    rows = sorted(
+        (r.indicator, r.year, r.period, r.kind, r.vintage, r.source, repr(r.value), r.status.value if r.status else "", r.note)
+        for r in ds.records
+    )
+    digest.update(json.dumps(rows, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def reproducible_zip(data: bytes, when: datetime) -> bytes:
+    """Rewrite an OOXML package with fixed entry times and core dates, so equal content gives equal bytes."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                blob = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp.encode() + rb"\g<2>", blob)
+            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, blob)
+    return out.getvalue()
+
+
+def displayed_value(value: float | None, rules: RuleSet) -> float | None:
+    return displayed(value, rules)
