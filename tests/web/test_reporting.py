@@ -439,3 +439,12 @@ def test_matrix_import_is_all_or_nothing_and_for_the_planning_office(people):
     assert response.status_code == 422 and "«muchos» no es un número" in response.content.decode()
     assert store.evaluation("pnp2030", 2024).row("IOP.03.01").actual == 11.01
     assert client_for(people["analista"]).get("/planes/pnp2030/matriz/importar/").status_code == 403
+
+
+def test_closed_campaign_takes_no_reports(people, campaign):
+    assert client_for(people["analista"]).post(f"/campanas/{campaign.pk}/cerrar/").status_code == 403
+    client_for(people["ogpm"]).post(f"/campanas/{campaign.pk}/cerrar/")
+    campaign.refresh_from_db()
+    assert campaign.closed
+    response = save(people["op_inpe"], campaign, INPE_IND, value="12")
+    assert response.status_code == 422 and "la campaña está cerrada" in response.content.decode()

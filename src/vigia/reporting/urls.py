@@ -9,6 +9,7 @@ urlpatterns = [
     path("campanas/<int:pk>/plantilla.xlsx", views.template_xlsx, name="template"),
     path("campanas/<int:pk>/cargar/", views.upload_xlsx, name="upload"),
     path("campanas/<int:pk>/publicar/", views.publish_all, name="publish_all"),
+    path("campanas/<int:pk>/cerrar/", views.close, name="close"),
     path("campanas/<int:pk>/analisis/<str:code>/", views.analysis, name="analysis"),
     path("campanas/<int:pk>/reportes/<str:code>/", views.submission, name="submission"),
     path("campanas/<int:pk>/reportes/<str:code>/evidencia/", views.evidence, name="evidence"),

@@ -233,6 +233,20 @@ def publish_all(request, pk):
 
 
 @internal
+@require_POST
+def close(request, pk):
+    """Close (or reopen) a campaign: a closed one takes no more reports and its analyses go to the reports."""
+    perms.require(perms.can_manage(request.user), "Solo la oficina de planeamiento cierra campañas.")
+    c = get_object_or_404(Campaign, pk=pk)
+    c.closed = request.POST.get("reabrir") != "1"
+    c._history_user = request.user
+    c.save()
+    services.bump(c.plan_id)
+    messages.success(request, "Campaña cerrada." if c.closed else "Campaña reabierta.")
+    return redirect("reporting:campaign", pk=pk)
+
+
+@internal
 @require_http_methods(["GET", "POST"])
 def analysis(request, pk, code):
     c = get_object_or_404(Campaign.objects.select_related("plan"), pk=pk)
