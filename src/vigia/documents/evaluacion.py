@@ -163,13 +163,7 @@ def build(src: Source) -> Document:
         if not _stored(src, doc, own, (o.code,)):
             doc.add(*(Paragraph(t) for t in narrative.objective_paragraphs(src, o, inds)[:1]))
         for r in inds:
-            doc.add(Paragraph(f"Indicador: {r.name}", "lead"))
-            text = src.item_text(r.code, "analysis")
-            if text and not (own and _contained(text, own)):
-                _stored(src, doc, text, (r.code,))
-            elif not text:
-                doc.add(Paragraph(narrative.indicator_sentence(src, r)), Paragraph(narrative.GENERATED_NOTE, "note"))
-            doc.add(evolution_figure(src, r))
+            _indicator_analysis(src, doc, r, own, sentence_too=False)
         if inds:
             doc.add(_results_table(src, o))
     doc.add(Heading("2.3. Evidencias de logros por OEI", 2))
@@ -198,15 +192,7 @@ def build(src: Source) -> Document:
         own = src.item_text(a.code, "analysis")
         _stored(src, doc, own, (a.code,))
         for r in indicator_rows(src, a.code):
-            doc.add(Paragraph(f"Indicador: {r.name}", "lead"))
-            text = src.item_text(r.code, "analysis")
-            if text and not (own and _contained(text, own)):
-                _stored(src, doc, text, (r.code,))
-            elif not text:
-                doc.add(Paragraph(narrative.indicator_sentence(src, r)), Paragraph(narrative.GENERATED_NOTE, "note"))
-            else:
-                doc.add(Paragraph(narrative.indicator_sentence(src, r)))
-            doc.add(evolution_figure(src, r))
+            _indicator_analysis(src, doc, r, own, sentence_too=True)
     if not _stored(src, doc, src.plan_text("aei_semaphore")):
         doc.add(Paragraph(f"La tabla siguiente presenta el avance de cada AEI y de sus indicadores en {period_title}:"), band_legend(src))
     doc.add(_semaphore_table(src, actions, f"Semaforización por nivel de avance de las AEI, {period_title}",
@@ -306,3 +292,17 @@ def _generated_conclusions(src: Source, objectives: list[Row], actions: list[Row
            if o.progress is not None else f"El {o.code} «{o.name}» no tiene avance (ND)." for o in objectives]
     out.append(narrative.count_sentence(actions, "AEI", "AEI"))
     return out
+
+
+def _indicator_analysis(src, doc, r, own, sentence_too: bool) -> None:
+    """One indicator's block: its stored analysis (unless its objective's text already quotes it) or
+    a sentence from the data marked as generated; then its evolution figure."""
+    doc.add(Paragraph(f"Indicador: {r.name}", "lead"))
+    text = src.item_text(r.code, "analysis")
+    if text and not (own and _contained(text, own)):
+        _stored(src, doc, text, (r.code,))
+    elif not text:
+        doc.add(Paragraph(narrative.indicator_sentence(src, r)), Paragraph(narrative.GENERATED_NOTE, "note"))
+    elif sentence_too:
+        doc.add(Paragraph(narrative.indicator_sentence(src, r)))
+    doc.add(evolution_figure(src, r))
