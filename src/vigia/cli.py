@@ -18,7 +18,7 @@ from vigia.documents import cli as documents_cli
 from vigia.methodology import alerts as alert_rules
 from vigia.methodology import checks
 from vigia.methodology import trajectory as traj
-from vigia.methodology.bands import ORDER, Band, displayed
+from vigia.methodology.bands import ORDER, Band
 from vigia.methodology.evaluation import INDEX_CODE, Evaluation, evaluate
 from vigia.methodology.rules import ruleset
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.test import Client
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from vigia.core import models as core
 from vigia.core import store
@@ -314,7 +314,6 @@ def _bad_files(people, campaign):
     merged = filled(wb, {})
     formulas = filled(template_for(people["op_inpe"], campaign), {INPE_IND: {6: "=10+2"}})
     text_number = filled(template_for(people["op_inpe"], campaign), {INPE_IND: {6: "doce"}})
-    other_entity = filled(template_for(people["op_inpe"], campaign), {})
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/workbook.xml", "<workbook/>")

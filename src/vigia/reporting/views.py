@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -159,8 +160,8 @@ def evidence(request, pk, code):
     f = request.FILES.get("archivo")
     if f is None:
         messages.error(request, "Elija un archivo.")
-    elif f.size > _max_evidence():
-        messages.error(request, f"«{f.name}» pesa {f.size / 1048576:.1f} MB; el máximo es {_max_evidence() / 1048576:.0f} MB.")
+    elif f.size > settings.EVIDENCE_MAX_BYTES:
+        messages.error(request, f"«{f.name}» pesa {f.size / 1048576:.1f} MB; el máximo es {settings.EVIDENCE_MAX_BYTES / 1048576:.0f} MB.")
     else:
         head = f.read(8)
         f.seek(0)
@@ -171,12 +172,6 @@ def evidence(request, pk, code):
             Evidence.objects.create(submission=s, file=f, name=f.name[:255], size=f.size, content_type=kind, uploaded_by=request.user)
             messages.success(request, f"Evidencia «{f.name}» guardada.")
     return redirect("reporting:submission", pk=pk, code=code)
-
-
-def _max_evidence() -> int:
-    from django.conf import settings
-
-    return settings.EVIDENCE_MAX_BYTES
 
 
 @internal
