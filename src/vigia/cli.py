@@ -8,12 +8,13 @@ import os
 import sys
 from dataclasses import asdict
 from enum import Enum
+from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from vigia import datasets
+from vigia import datasets, sources
 from vigia.documents import cli as documents_cli
 from vigia.methodology import alerts as alert_rules
 from vigia.methodology import checks
@@ -37,7 +38,7 @@ class Format(str, Enum):
 
 def _dataset(plan: str) -> datasets.Dataset:
     try:
-        return datasets.load(plan)
+        return sources.dataset(plan)
     except datasets.DatasetError as exc:
         console.print(f"[bold red]Error:[/] {exc}")
         raise typer.Exit(2) from None
@@ -51,7 +52,7 @@ def _evaluation(plan: str, year: int, vintage: str | None, period: str) -> tuple
     return ds, evaluate(ds.plan, ds.series(vintage, period), year, ruleset(ds.spec.ruleset), period)
 
 
-PlanArg = typer.Argument(..., help="Código del plan: pnp2030, pei-inpe, pp-creo.")
+PlanArg = typer.Argument(..., help="Código del plan: pnp2030, pei-inpe, pp-creo o uno cargado en la base de datos.")
 YearOpt = typer.Option(..., "--year", "-y", help="Año evaluado.")
 VintageOpt = typer.Option(None, "--vintage", help="Edición de los datos (p. ej. RS-2020); por defecto la vigente.")
 PeriodOpt = typer.Option("anual", "--period", help="anual o S1 (primer semestre).")
@@ -59,9 +60,9 @@ PeriodOpt = typer.Option("anual", "--period", help="anual o S1 (primer semestre)
 
 @app.command()
 def plans() -> None:
-    """Lista los planes incluidos."""
+    """Lista los planes: los incluidos y, si hay una base de datos configurada, los cargados en ella."""
     table = Table("Código", "Tipo", "Nombre", "Elementos", "Indicadores", "Ediciones")
-    for code in datasets.available():
+    for code in sources.available():
         ds = _dataset(code)
         table.add_row(code, ds.spec.kind, ds.spec.name, str(len(ds.plan.elements)), str(len(ds.plan.indicators)), ", ".join(ds.vintages))
     console.print(table)
@@ -241,6 +242,70 @@ def load(plans: list[str] = typer.Argument(None, help="Planes a cargar; por defe
                 console.print(f"  · {c.model} {c.code} {c.field}: {c.old!r} → {c.new!r}")
             if len(r.changes) > 20:
                 console.print(f"  … y {len(r.changes) - 20} cambios más (ver «Cargas de datos» en la administración)")
+
+
+plan_app = typer.Typer(help="El plan como libro de Excel: exportarlo, editarlo y cargarlo como plan nuevo o como nueva versión.",
+                       no_args_is_help=True)
+app.add_typer(plan_app, name="plan")
+
+
+@plan_app.command("export")
+def plan_export(
+    plan: str = PlanArg,
+    file: Path = typer.Argument(..., help="Libro de Excel a escribir (.xlsx)."),
+) -> None:
+    """Escribe el plan en un libro de Excel: la matriz de CEPLAN (jerarquía, línea de base, logros esperados y valores
+    obtenidos por año), las fichas, los niveles, los textos y todas sus cifras con su fuente, más las instrucciones."""
+    from vigia.datasets import workbook
+
+    ds = _dataset(plan)
+    try:
+        data = workbook.write(ds)
+    except ValueError as exc:
+        console.print(f"[bold red]Error:[/] {exc}")
+        raise typer.Exit(2) from None
+    file.write_bytes(data)
+    console.print(f"{file}: {ds.spec.name} — {len(ds.plan.elements)} elementos, {len(ds.plan.indicators)} indicadores, "
+                  f"{len(ds.records)} cifras.")
+
+
+@plan_app.command("import")
+def plan_import(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Libro del plan (.xlsx), como lo escribe «vigia plan export»."),
+    code: str = typer.Option(None, "--code", help="Código del plan nuevo, si no es el del libro (p. ej. para una copia)."),
+) -> None:
+    """Carga un plan desde su libro de Excel: valida cada fila (hoja, fila y columna de cada error) y guarda todo o nada."""
+    from django.core.files import File
+
+    from vigia import server
+
+    server.setup()
+    server.migrate()
+    from vigia.datasets.workbook import WorkbookError
+    from vigia.reporting import plan_workbook
+
+    try:
+        with file.open("rb") as fh:
+            reading = plan_workbook.read(File(fh, name=file.name), code=code)
+        result = plan_workbook.create(reading)
+    except WorkbookError as exc:
+        _refused(exc)
+    _warn(reading)
+    ds = reading.dataset
+    console.print(f"Plan {ds.code} creado: {ds.spec.name} — {len(ds.plan.elements)} elementos, {len(ds.plan.indicators)} "
+                  f"indicadores, {len(ds.records)} cifras ({result.created} registros).")
+
+
+def _refused(exc) -> None:
+    console.print(f"[bold red]No se cargó nada.[/] El libro tiene {len(exc.problems)} problema(s):")
+    for p in exc.problems:
+        console.print(f"  · {p}", markup=False, highlight=False)
+    raise typer.Exit(2)
+
+
+def _warn(reading) -> None:
+    for w in reading.warnings:
+        console.print(f"[yellow]Aviso:[/] {w}", highlight=False)
 
 
 @app.command()

@@ -31,6 +31,9 @@ class LoadResult:
 
 
 def checksum(ds: Dataset) -> str:
+    """Of the files for a bundled folder (as earlier loads recorded it), else of the content."""
+    if ds.path is None:
+        return ds.fingerprint
     digest = hashlib.sha256()
     for name in ("plan.yaml", "indicators.yaml", "values.csv"):
         digest.update((ds.path / name).read_bytes())

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from vigia import datasets
+from vigia import datasets, sources
 
 from . import FORMATS, KINDS, ReportError, default_kind, filename, generate, prepare
 
@@ -28,10 +28,11 @@ def report(
 ) -> None:
     """Genera el Reporte de seguimiento o el Informe de evaluación del plan en DOCX, PDF y XLSX.
 
-    Lee los conjuntos de datos oficiales incluidos (todas sus cifras están publicadas)."""
+    Lee el plan de la base de datos si hay una configurada (VIGIA_DATA_DIR o DATABASE_URL) y lo
+    tiene; si no, los conjuntos de datos oficiales incluidos."""
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     try:
-        ds = datasets.load(plan)
+        ds = sources.dataset(plan, preliminary=preliminary)
     except datasets.DatasetError as exc:
         console.print(f"[bold red]Error:[/] {exc}")
         raise typer.Exit(2) from None

@@ -1,0 +1,57 @@
+"""Where the command line reads a plan: the installation's database when one is configured
+(``VIGIA_DATA_DIR`` or ``DATABASE_URL``) and holds the plan, else the bundled folders.
+
+So `vigia progress`, `alerts`, `trajectory`, `report` and `plan export` work on a plan the office
+set up or changed, and still work with no database at all on the official datasets.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from vigia import datasets
+
+
+def configured() -> bool:
+    return bool(os.environ.get("VIGIA_DATA_DIR") or os.environ.get("DATABASE_URL"))
+
+
+def _ready() -> bool:
+    """The configured database exists and has been set up (never creates an empty one)."""
+    from vigia import server
+
+    server.setup()
+    from django.conf import settings
+    from django.db import DatabaseError, connection
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3") and not Path(str(db["NAME"])).is_file() and str(db["NAME"]) != ":memory:":
+        return False
+    try:
+        return "core_plan" in connection.introspection.table_names()
+    except DatabaseError:
+        return False
+
+
+def stored_codes() -> list[str]:
+    """Codes of the plans in the configured database ([] when none is)."""
+    if not (configured() and _ready()):
+        return []
+    from vigia.core.models import Plan
+
+    return list(Plan.objects.values_list("code", flat=True))
+
+
+def available() -> list[str]:
+    return sorted(set(datasets.available()) | set(stored_codes()))
+
+
+def dataset(code: str, *, preliminary: bool = False) -> datasets.Dataset:
+    """The plan ``code``: from the database when it is there (published figures, or every figure
+    with ``preliminary``), else the bundled folder (or a dataset folder given by its path)."""
+    if code in stored_codes():
+        from vigia.core import store
+
+        return store.dataset(code, published_only=not preliminary)
+    return datasets.load(code)
