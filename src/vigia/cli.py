@@ -198,22 +198,28 @@ def trajectory(
     series = ds.series()
     found = [t for i in ds.plan.indicators if (t := traj.project(i, series[i.code], end) if i.code in series else None)]
     if output is Format.json:
-        print(json.dumps([asdict(t) for t in found], ensure_ascii=False, indent=2, default=str))
+        print(json.dumps([{**asdict(t), "outlook": t.outlook_label} for t in found], ensure_ascii=False, indent=2, default=str))
         return
     if output is Format.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["code", "method", "rate", "last_year", "last_value", "final_year", "final_target", "projected", "outlook", "target_assumed"])
+        writer.writerow(["code", "method", "rate", "last_year", "last_value", "final_year", "final_target", "projected", "outlook"])
         for t in found:
-            writer.writerow([t.code, t.method, f"{t.rate:.6f}", t.last_year, t.last_value, t.final_year, t.final_target, f"{t.projected_final:.4f}", t.outlook.value, t.target_assumed])
+            writer.writerow([t.code, t.method, f"{t.rate:.6f}", t.last_year, t.last_value, t.final_year,
+                             "" if t.final_target is None else t.final_target, f"{t.projected_final:.4f}", t.outlook_label])
         return
-    table = Table("Código", "Método", "Ritmo anual", "Último valor", "Meta", "Proyectado", "Perspectiva", title=f"Trayectoria al {end}: {ds.spec.name}")
-    styles = {traj.Outlook.ACHIEVED: "bold green", traj.Outlook.ON_TRACK: "green", traj.Outlook.NEEDS_ACCELERATION: "yellow", traj.Outlook.STALLED: "bold red"}
+    table = Table("Código", "Método", "Ritmo anual", "Último valor", f"Meta {end}", "Proyectado", "Perspectiva", title=f"Trayectoria al {end}: {ds.spec.name}")
+    styles = {traj.Outlook.ACHIEVED: "bold green", traj.Outlook.ON_TRACK: "green", traj.Outlook.NEEDS_ACCELERATION: "yellow",
+              traj.Outlook.STALLED: "bold red", traj.Outlook.NO_TARGET: "dim"}
     for t in found:
         rate = f"{t.rate * 100:+.1f} %" if t.method == "tasa compuesta" else f"{t.rate:+.2f}/año"
-        meta = f"{numbers.number(t.final_target)} ({t.final_year}{'*' if t.target_assumed else ''})"
-        table.add_row(t.code, t.method, rate, f"{numbers.number(t.last_value)} ({t.last_year})", meta, numbers.number(round(t.projected_final, 2)), f"[{styles[t.outlook]}]{t.outlook.value}[/]")
+        meta = "—" if t.final_target is None else numbers.number(t.final_target)
+        table.add_row(t.code, t.method, rate, f"{numbers.number(t.last_value)} ({t.last_year})", meta,
+                      numbers.number(round(t.projected_final, 2)), f"[{styles[t.outlook]}]{t.outlook_label}[/]")
     console.print(table)
-    console.print("* sin meta oficial posterior al último dato: se mantiene la última meta conocida hasta el horizonte.")
+    missing = sum(t.outlook is traj.Outlook.NO_TARGET for t in found)
+    if missing:
+        console.print(f"{missing} indicador(es) sin meta a {end}: el plan no fija su logro esperado para ese año; la proyección "
+                      "muestra adónde lleva el ritmo actual, sin veredicto.")
 
 
 @app.command()
