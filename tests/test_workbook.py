@@ -204,13 +204,14 @@ def test_every_problem_is_reported_at_once():
     assert any(p.column == "Sentido esperado" and "«Hacia arriba» no es un sentido esperado válido" in p.message for p in problems)
 
 
-def test_a_copy_of_the_ficha_that_disagrees():
+def test_a_copy_of_the_ficha_that_disagrees_is_a_warning():
     book = plan_books.rows()
     header, row = _matrix(book, "IO.01.01")
     row[header.index("Sentido esperado")] = "Ascendente"
-    problems = refused(book)
-    assert [where(p) for p in problems] == [("Matriz", _row_of(book, "Matriz", "IO.01.01"), "Sentido esperado")]
-    assert "cambie el dato en la hoja «Fichas»" in problems[0].message
+    reading = workbook.read(book)
+    assert [where(w) for w in reading.warnings] == [("Matriz", _row_of(book, "Matriz", "IO.01.01"), "Sentido esperado")]
+    assert "vale la ficha" in reading.warnings[0].message
+    assert reading.dataset.indicator_spec("IO.01.01").direction == "descending"
 
 
 def test_undefined_direction_needs_a_bound():

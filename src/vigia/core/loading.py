@@ -20,6 +20,7 @@ from . import models as m
 class LoadResult:
     plan: str
     skipped: bool = False
+    reason: str = ""  # why a load was skipped, when it was not for having no changes
     created: int = 0
     updated: int = 0
     deleted: int = 0
@@ -42,6 +43,8 @@ def checksum(ds: Dataset) -> str:
 
 def load_dataset(ds: Dataset, position: int = 0) -> LoadResult:
     """Bring ``ds`` into the database in one transaction; unchanged files are skipped."""
+    if ds.path is not None and m.PlanVersion.objects.filter(plan__code=ds.code, number__gt=1).exists():
+        return LoadResult(ds.code, skipped=True, reason="la oficina registró versiones de este plan; los datos incluidos no las reemplazan")
     digest = checksum(ds)
     last = m.DatasetLoad.objects.filter(plan__code=ds.code).order_by("-loaded_at", "-id").first()
     if last and last.checksum == digest:

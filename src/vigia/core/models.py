@@ -6,6 +6,7 @@ corrected value changes every figure that depends on it.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -276,3 +277,28 @@ class Change(models.Model):
     class Meta:
         verbose_name = "cambio"
         verbose_name_plural = "cambios"
+
+
+class PlanVersion(models.Model):
+    """A version of a plan: its structure, fichas and targets as a legal instrument approved them,
+    in force from a date. The newest is the plan as stored; each earlier one keeps a frozen copy of
+    itself (``snapshot``), so the years it governs are evaluated as it defined them."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="versions", verbose_name="plan")
+    number = models.PositiveSmallIntegerField("versión")
+    legal_reference = models.CharField("norma que la aprueba", max_length=300)
+    applies_from = models.DateField("vigente desde", null=True, blank=True, help_text="Vacío: desde el inicio del plan.")
+    note = models.TextField("descripción", blank=True)
+    created_at = models.DateTimeField("registrada", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="registrada por")
+    snapshot = models.JSONField("contenido congelado", null=True, blank=True, editable=False)
+    changes = models.JSONField("cambios respecto de la versión anterior", default=list, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "versión del plan"
+        verbose_name_plural = "versiones del plan"
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="unique_plan_version")]
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} v{self.number} ({self.legal_reference})"

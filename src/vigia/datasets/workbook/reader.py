@@ -406,8 +406,9 @@ class _Reader:
                 continue
             expected = written[ficha_key]
             if L.fold(shown) != L.fold(cells.text(expected) or ""):
-                self.problem(L.MATRIX, r, table.labels[key],
-                             f"{code}: «{shown}» no coincide con la ficha («{expected or ''}»); cambie el dato en la hoja «{L.FICHAS}»")
+                self.warnings.append(Problem(L.MATRIX, r, table.labels[key],
+                                             f"{code}: la Matriz dice «{shown}» y la ficha «{expected or ''}»; vale la ficha: "
+                                             f"para cambiar el dato, cámbielo en la hoja «{L.FICHAS}»."))
         targets = [(table.index.get("baseline"), ("baseline", None), table.labels["baseline"])]
         targets += [(k, key, table.headers[k]) for k, key in years.items()]
         for k, (kind, year), header in targets:

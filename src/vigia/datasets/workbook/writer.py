@@ -205,7 +205,8 @@ def _instructions(ws, ds: Dataset, years: list[int]) -> None:
         "2. ND (no disponible) y SD (sin dato) son estados, no números: escríbalos en la celda en lugar del valor. Una celda "
         "vacía significa que no hay cifra.",
         "3. En las filas de indicador de la Matriz, las columnas en gris (denominación, elemento, entidad, sentido, unidad, año "
-        "de línea de base) repiten la ficha: cámbielas en la hoja Fichas. Si las cambia en la Matriz deben coincidir con la ficha.",
+        "de línea de base) repiten la ficha para leerla junto a las cifras: se cambian en la hoja Fichas. Si difieren, vale la "
+        "ficha y Vigía lo advierte.",
         "4. Para agregar un elemento, inserte su fila en la Matriz después de la del elemento del que depende (columna «Depende "
         "de»). Para agregar un indicador, escriba su ficha en Fichas y su fila en la Matriz con Nivel «Indicador».",
         "5. Para la edición vigente y el periodo anual, manda la Matriz: una cifra cambiada allí reemplaza a la de Valores; "

@@ -1,0 +1,97 @@
+"""Period locks: after publication a year (or semester) is closed, and every writer asks here first.
+
+Web forms, the Excel template, the matrix import, the plan workbook, the API and the admin call
+``ensure_open`` (or ``ensure_unchanged`` for a whole plan) before they change a value, a target or
+an analysis, so a locked period cannot change by any path. Only an administrador locks and
+unlocks, always with a reason, and the history keeps each step.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from vigia.core import models as core
+from vigia.datasets import Dataset
+from vigia.datasets.versions import cutoff
+
+from . import permissions as perms
+from .models import PeriodLock
+
+PERIOD_NAMES = {"anual": "", "S1": " (primer semestre)"}
+
+
+class Locked(Exception):
+    """A write that would change a locked period; ``errors`` says which, in Spanish."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+def locked_periods(plan_id: int) -> set[tuple[int, str]]:
+    return set(PeriodLock.objects.filter(plan_id=plan_id, locked=True).values_list("year", "period"))
+
+
+def is_locked(plan_id: int, year: int, period: str = "anual", periods: set | None = None) -> bool:
+    """Locking a year locks its first semester too."""
+    periods = locked_periods(plan_id) if periods is None else periods
+    return (year, period) in periods or (year, "anual") in periods
+
+
+def label(year: int, period: str = "anual") -> str:
+    return f"{year}{PERIOD_NAMES.get(period, ' ' + period)}"
+
+
+def message(what: str, year: int, period: str = "anual") -> str:
+    return (f"{what}: el periodo {label(year, period)} está bloqueado después de su publicación; "
+            "un administrador debe desbloquearlo, con el motivo, antes de cambiarlo.")
+
+
+def ensure_open(plan_id: int, year: int, period: str = "anual", what: str = "Este dato") -> None:
+    """Locked unless the period of ``year`` is open to changes."""
+    if is_locked(plan_id, year, period):
+        raise Locked([message(what, year, period)])
+
+
+def ensure_unchanged(plan_id: int, before: Dataset, after: Dataset, applies_from=None) -> None:
+    """Locked when loading ``after`` over ``before`` would change a figure of a locked period, or
+    when a new version would govern one (it applies from on or before the period's cut-off)."""
+    periods = locked_periods(plan_id)
+    if not periods:
+        return
+    errors = []
+    governed = sorted(p for p in periods if applies_from is not None and applies_from <= cutoff(*p))
+    if governed:
+        year, period = governed[-1]
+        errors.append(f"La nueva versión no puede regir desde el {applies_from:%d/%m/%Y}: el periodo {label(year, period)} está "
+                      f"bloqueado. Use una fecha posterior al {cutoff(year, period):%d/%m/%Y} o pida que se desbloquee.")
+
+    def figures(ds: Dataset) -> dict:
+        return {(r.indicator, r.year, r.period, r.kind, r.vintage, r.source if r.kind == "progress" else ""): (r.value, r.status)
+                for r in ds.records if is_locked(plan_id, r.year, r.period, periods)}
+
+    old, new = figures(before), figures(after)
+    changed = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+    errors += [message(f"{code}, {kind} {year}", year, period) for code, year, period, kind, *_ in changed[:20]]
+    if len(changed) > 20:
+        errors.append(f"… y {len(changed) - 20} cifras más de periodos bloqueados.")
+    if errors:
+        raise Locked(errors)
+
+
+def set_lock(user, plan: core.Plan, year: int, period: str, locked: bool, reason: str) -> PeriodLock:
+    """Lock or unlock a period (administrador only, always with a reason), kept in the history;
+    ValueError in Spanish for a missing reason or an unknown period."""
+    perms.require(perms.can_manage(user), "Solo un administrador bloquea o desbloquea periodos.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError(f"Indique el motivo para {'bloquear' if locked else 'desbloquear'} {label(year, period)}.")
+    if period not in PERIOD_NAMES:
+        raise ValueError(f"Periodo no válido: «{period}» (use anual o S1).")
+    with transaction.atomic():
+        lock = PeriodLock.objects.select_for_update().filter(plan=plan, year=year, period=period).first()
+        lock = lock or PeriodLock(plan=plan, year=year, period=period)
+        lock.locked, lock.reason, lock.changed_by = locked, reason, user
+        lock._history_user, lock._change_reason = user, f"{'Bloqueado' if locked else 'Desbloqueado'}: {reason}"
+        lock.save()
+    return lock
