@@ -25,8 +25,8 @@ def _ready() -> bool:
     from django.conf import settings
     from django.db import DatabaseError, connection
 
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3") and not Path(str(db["NAME"])).is_file() and str(db["NAME"]) != ":memory:":
+    db, name = settings.DATABASES["default"], str(settings.DATABASES["default"]["NAME"])
+    if db["ENGINE"].endswith("sqlite3") and not name.startswith(("file:", ":memory:")) and not Path(name).is_file():
         return False
     try:
         return "core_plan" in connection.introspection.table_names()

@@ -101,6 +101,7 @@ class Element(models.Model):
     position = models.PositiveIntegerField("orden", default=0)
     attributes = models.JSONField("atributos", default=dict, blank=True)
     texts = models.JSONField("textos", default=dict, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "elemento"

@@ -39,11 +39,19 @@ def refused(*messages: str) -> WorkbookError:
 
 @dataclass
 class Import:
-    """What an import would do: the plan it changes (None for a new one) and every change."""
+    """What an import would do: the plan read, the plan it changes (None for a new one), every change."""
 
-    dataset: Dataset
+    reading: Reading
     existing: core.Plan | None
     changes: list[Change]
+
+    @property
+    def dataset(self) -> Dataset:
+        return self.reading.dataset
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.reading.warnings
 
 
 def preview(reading: Reading, version_of: str | None = None) -> Import:
@@ -53,11 +61,11 @@ def preview(reading: Reading, version_of: str | None = None) -> Import:
         if core.Plan.objects.filter(code=ds.code).exists():
             raise WorkbookError([Problem(workbook.layout.PLAN, None, "Valor", f"ya existe un plan con el código «{ds.code}»: "
                                          "elija otro código, o cárguelo como nueva versión de ese plan")])
-        return Import(ds, None, [])
+        return Import(reading, None, [])
     existing = core.Plan.objects.filter(code=version_of).first()
     if existing is None:
         raise refused(f"No existe el plan «{version_of}».")
-    return Import(ds, existing, diff(store.dataset(version_of, published_only=True), ds))
+    return Import(reading, existing, diff(store.dataset(version_of, published_only=True), ds))
 
 
 def create(reading: Reading, legal_reference: str = "", applies_from: dt.date | None = None, user=None) -> LoadResult:

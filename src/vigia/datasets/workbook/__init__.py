@@ -4,10 +4,11 @@ the same plan. Pure: no Django, no database (loading into the database is ``core
 
 from __future__ import annotations
 
+from .example import example
 from .reader import DEFAULT_SOURCE, Problem, Reading, WorkbookError, read
 from .writer import write
 
-__all__ = ["DEFAULT_SOURCE", "Problem", "Reading", "WorkbookError", "read", "sheets", "write"]
+__all__ = ["DEFAULT_SOURCE", "Problem", "Reading", "WorkbookError", "example", "read", "sheets", "write"]
 
 
 def sheets(wb) -> dict[str, list[tuple]]:
