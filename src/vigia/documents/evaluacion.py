@@ -94,10 +94,16 @@ def _contained(part: str, whole: str) -> bool:
     return bool(part) and part in " ".join(str(whole).split())
 
 
+def action_level(spec) -> str:
+    """The level the informe treats as its AEI: AEI itself, or the second level of another institutional plan."""
+    codes = [lv.code for lv in spec.levels]
+    return "AEI" if "AEI" in codes else codes[min(1, len(codes) - 1)]
+
+
 def build(src: Source) -> Document:
     spec, ev, rules, year = src.spec, src.ev, src.rules, src.year
     objectives = ev.objectives
-    actions = [r for r in ev.rows if r.level == "AEI"]
+    actions = [r for r in ev.rows if r.level == action_level(spec)]
     annual = src.period == "anual"
     period_title = f"{year}" if annual else f"primer semestre {year}"
     title = f"Informe de evaluación institucional {'anual ' if annual else ''}{period_title}"
@@ -281,7 +287,7 @@ def build(src: Source) -> Document:
     doc.add(objectives_figure(src, actions, f"Avance de las AEI, {period_title}", f"Avance de las AEI, {period_title}"))
     doc.add(PageBreak(landscape=True))
     doc.add(Heading(f"6.{n + 3}. Matriz de seguimiento del PEI, {period_title}", 2))
-    doc.add(matrix_table(src, f"Matriz de seguimiento del {spec.name}", {"OEI", "AEI"}))
+    doc.add(matrix_table(src, f"Matriz de seguimiento del {spec.name}", {spec.levels[0].code, action_level(spec)}))
     doc.number()
     return doc
 

@@ -19,6 +19,7 @@ from vigia.methodology import alerts as alert_rules
 from vigia.methodology.bands import displayed
 from vigia.methodology.trajectory import project
 from vigia.presentation import matrix as presenters
+from vigia.presentation.levels import sections
 
 from . import caching, exports
 from .context import PlanView, links, plan_view
@@ -72,13 +73,30 @@ def dashboard_context(pv: PlanView) -> dict:
 
 
 TEMPLATES = {"policy": "vigia/dashboard_policy.html", "pei": "vigia/dashboard_pei.html", "pp": "vigia/pp.html"}
+GENERIC = "vigia/dashboard_plan.html"
+SHAPES = {"pei": {"OEI", "AEI"}, "policy": {"OP"}, "pp": {"RE", "PROD"}}  # levels each dedicated dashboard is drawn around
+
+
+def dashboard_template(spec) -> str:
+    """The dedicated dashboard of the plan's kind when the plan has its shape, else the generic one."""
+    levels = {lv.code for lv in spec.levels}
+    return TEMPLATES[spec.kind] if SHAPES.get(spec.kind, {None}) <= levels else GENERIC
+
+
+def generic_context(pv: PlanView) -> dict:
+    """What the generic dashboard adds: a section per level of the plan's own hierarchy."""
+    levels = pv.ds.spec.levels
+    return {"sections": sections(pv.ev, levels), "top_level": levels[0].name,
+            "kind_label": store.m.Plan.Kind(pv.ds.spec.kind).label}
 
 
 @internal
 @require_GET
 def dashboard(request, plan):
     pv = plan_view(plan, request.GET)
-    return caching.page(request, f"{pv.ds.spec.name} {pv.year}", pv.cache_key, TEMPLATES[pv.ds.spec.kind], lambda: dashboard_context(pv))
+    template = dashboard_template(pv.ds.spec)
+    build = (lambda: {**dashboard_context(pv), **generic_context(pv)}) if template == GENERIC else (lambda: dashboard_context(pv))
+    return caching.page(request, f"{pv.ds.spec.name} {pv.year}", pv.cache_key, template, build)
 
 
 def matrix_context(request, pv: PlanView) -> dict:
