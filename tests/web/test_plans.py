@@ -276,3 +276,15 @@ def test_hierarchy_edit_keeps_the_levels(office):
     assert office.post(url, {"accion": "eliminar", "codigo": "OP.01"}).status_code == 422
     assert office.post(url, {"accion": "eliminar", "codigo": "SS.01.01.09"}).status_code == 302
     assert not core.Element.objects.filter(plan__code="pnp2030", code="SS.01.01.09").exists()
+
+
+def test_the_2030_outlook_on_the_dashboard_changes_with_a_new_version(office):
+    before = office.get("/planes/pnp2030/").content.decode()
+    assert "Perspectiva al 2030" in before and "Sin meta a 2030" in before
+    data = with_targets_to_2030(office.get("/gestion/planes/pnp2030/libro.xlsx").content)
+    confirm(office, upload_version(office, data))
+    after = office.get("/planes/pnp2030/").content.decode()
+    assert "En camino" in after  # IOP.02.01: 65.37 in 2024 at +16 % a year against 70 in 2030
+    assert "Estancado o retrocede" in after  # IOP.01.02: 37.85 and rising against 20
+    page = office.get("/planes/pnp2030/indicadores/IOP.02.01/").content.decode()
+    assert "frente a una meta de 70.00%" in page

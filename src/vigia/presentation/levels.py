@@ -16,17 +16,15 @@ class Section:
 
 
 def sections(ev: Evaluation, levels) -> list[Section]:
-    """One section per level that has indicators (top first), in the plan's own words."""
-    by_element: dict[str, list[Row]] = {}
+    """One section per level with a measured element (top first), in the plan's own words: an
+    element without indicators of its own shows the mean of the elements below it."""
+    own: dict[str, list[Row]] = {}
     for r in ev.rows:
         if r.indicator:
-            by_element.setdefault(r.indicator.element, []).append(r)
+            own.setdefault(r.indicator.element, []).append(r)
     out = []
     for lv in levels:
-        rows = []
-        for r in ev.rows:
-            if r.element and r.element.level == lv.code and r.code in by_element:
-                rows += [r, *by_element[r.code]]
+        rows = [row for r in ev.rows if r.element and r.element.level == lv.code and r.measured for row in (r, *own.get(r.code, []))]
         if rows:
             out.append(Section(lv.code, lv.name, rows))
     return out

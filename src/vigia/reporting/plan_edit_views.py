@@ -77,7 +77,7 @@ def structure(request, plan):
     elements = list(p.elements.select_related("parent").order_by("position"))
     depth = {}
     for e in elements:
-        depth[e.code] = depth[e.parent.code] + 1 if e.parent else 0
+        depth[e.code] = min(depth[e.parent.code] + 1, 4) if e.parent else 0  # indentation classes go to 4
     return render(request, "reporting/plans/structure.html", {
         "plan": p, "rows": [(e, depth[e.code], e.indicators.count()) for e in elements], "levels": p.levels, "errors": errors,
         "form": request.POST if errors else {}}, status=422 if errors else 200)

@@ -19,6 +19,7 @@ from vigia.methodology import alerts as alert_rules
 from vigia.methodology.bands import displayed
 from vigia.methodology.trajectory import project
 from vigia.presentation import matrix as presenters
+from vigia.presentation import outlook
 from vigia.presentation.levels import sections
 
 from . import caching, exports
@@ -58,6 +59,7 @@ def dashboard_context(pv: PlanView) -> dict:
         "band_counts": presenters.band_counts(ev), "alerts": found,
         "indicator_rows": [r for r in ev.rows if r.is_indicator],
         "preliminary": [] if pv.published_only else sorted(c for c, y in store.preliminary(ds.code, pv.version) if y == pv.year),
+        "outlook": outlook.summary(store.dataset(ds.code, pv.published_only, pv.version)),
         **links(pv),
     }
     if ds.spec.kind == "pei":
