@@ -37,3 +37,27 @@ def fresh_caches():
     clear()
     yield
     clear()
+
+
+@pytest.fixture
+def client_with_role(django_user_model):
+    """A logged-in client for a new user with ``role`` (a reporting.models.Role)."""
+    from django.test import Client
+
+    from vigia.reporting import services
+
+    def make(username: str, role: str):
+        user = django_user_model.objects.create_user(username, f"{username}@example.pe", None)
+        services.set_role(user, role)
+        client = Client()
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return make
+
+
+@pytest.fixture
+def office(client_with_role):
+    """The planning office's administrador."""
+    return client_with_role("ogpp", "admin")

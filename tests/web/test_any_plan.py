@@ -12,21 +12,11 @@ from typer.testing import CliRunner
 
 from vigia.cli import app
 from vigia.core import models as core
-from vigia.reporting import services
-from vigia.reporting.models import Campaign, Role
+from vigia.reporting.models import Campaign
 
 pytestmark = pytest.mark.django_db
 CODE = plan_books.CODE
 INDICATORS = [i[0] for i in plan_books.INDICATORS]
-
-
-@pytest.fixture
-def office(django_user_model):
-    user = django_user_model.objects.create_user("ogpp", "ogpp@example.pe", None)
-    services.set_role(user, Role.ADMIN)
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.fixture

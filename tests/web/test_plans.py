@@ -3,11 +3,11 @@ their legal reference, period locks on every write path, and editing fichas, hie
 targets on the web."""
 
 import io
+from datetime import date
 
 import plan_books
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -15,7 +15,7 @@ from vigia.cli import app
 from vigia.core import models as core
 from vigia.core import plan_versions, store
 from vigia.datasets import workbook
-from vigia.reporting import locks, services
+from vigia.reporting import locks
 from vigia.reporting.models import PeriodLock, Role
 
 pytestmark = pytest.mark.django_db
@@ -23,22 +23,8 @@ RESOLUTION = "Resolución Ministerial N° 0123-2025-JUS"
 
 
 @pytest.fixture
-def office(django_user_model):
-    user = django_user_model.objects.create_user("ogpp", "ogpp@example.pe", None)
-    services.set_role(user, Role.ADMIN)
-    c = Client()
-    c.force_login(user)
-    c.user = user
-    return c
-
-
-@pytest.fixture
-def analyst(django_user_model):
-    user = django_user_model.objects.create_user("analista", "a@example.pe", None)
-    services.set_role(user, Role.ANALYST)
-    c = Client()
-    c.force_login(user)
-    return c
+def analyst(client_with_role):
+    return client_with_role("analista", Role.ANALYST)
 
 
 def with_targets_to_2030(data: bytes, codes=("IOP.01.02", "IOP.02.01")) -> bytes:
@@ -136,9 +122,9 @@ def test_new_version_from_the_web_preview_then_confirm(office):
 def test_the_version_in_force_each_year():
     from vigia.datasets.versions import in_force
 
-    versions = [(1, None), (2, __import__("datetime").date(2025, 3, 15)), (3, __import__("datetime").date(2027, 1, 1))]
+    versions = [(1, None), (2, date(2025, 3, 15)), (3, date(2027, 1, 1))]
     assert [in_force(versions, y) for y in (2020, 2024, 2025, 2026, 2027, 2030)] == [1, 1, 2, 2, 3, 3]
-    assert in_force(versions, 2025, "S1") == 2 and in_force([(1, None), (2, __import__("datetime").date(2025, 7, 1))], 2025, "S1") == 1
+    assert in_force(versions, 2025, "S1") == 2 and in_force([(1, None), (2, date(2025, 7, 1))], 2025, "S1") == 1
 
 
 def test_a_malformed_upload_names_sheet_row_and_column(office):
@@ -219,11 +205,10 @@ def test_a_locked_year_refuses_the_matrix_import(office):
     assert response.status_code == 422 and "2024 está bloqueado" in response.content.decode()
 
 
-def test_ensure_open_is_the_one_check():
+def test_ensure_open_is_the_one_check(office):
     plan = core.Plan.objects.get(code="pnp2030")
     locks.ensure_open(plan.id, 2024)
-    PeriodLock.objects.create(plan=plan, year=2024, period="anual", reason="publicado",
-                              changed_by=__import__("django.contrib.auth", fromlist=["get_user_model"]).get_user_model().objects.create_user("x"))
+    PeriodLock.objects.create(plan=plan, year=2024, period="anual", reason="publicado", changed_by=office.user)
     with pytest.raises(locks.Locked):
         locks.ensure_open(plan.id, 2024, "S1")  # a locked year locks its semester
     locks.ensure_open(plan.id, 2025)
