@@ -5,7 +5,8 @@ the same plan. Pure: no Django, no database (loading into the database is ``core
 from __future__ import annotations
 
 from .example import example
-from .reader import DEFAULT_SOURCE, Problem, Reading, WorkbookError, read
+from .reader import DEFAULT_SOURCE, Reading, read
+from .table import Problem, WorkbookError
 from .writer import write
 
 __all__ = ["DEFAULT_SOURCE", "Problem", "Reading", "WorkbookError", "example", "read", "sheets", "write"]

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from vigia.methodology import ficha as checks
 from vigia.methodology.model import Bound, Direction, Status
@@ -23,35 +23,12 @@ from ..loader import Dataset, Record, describe
 from ..schema import ElementSpec, IndicatorSpec, LevelSpec, PlanSpec, Vintage
 from . import cells
 from . import layout as L
+from .table import Bad, Problem, Table, WorkbookError, choice, code_or_none, required, required_code
 from .texts import TYPES, TextError, scalar, unflatten
 
 DEFAULT_SOURCE = "Libro del plan importado (hoja Matriz)"
 PLAN_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 MAX_PROBLEMS = 500
-
-
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        if not self.sheet:
-            return self.message
-        where = f"Hoja «{self.sheet}»" + (f", fila {self.row}" if self.row else "") + (f", columna «{self.column}»" if self.column else "")
-        return f"{where}: {self.message}"
-
-
-class WorkbookError(ValueError):
-    """The workbook cannot be read as a plan; ``problems`` lists every reason found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        shown = "\n".join(str(p) for p in problems[:50])
-        more = f"\n… y {len(problems) - 50} problemas más." if len(problems) > 50 else ""
-        super().__init__(shown + more)
 
 
 @dataclass(frozen=True)
@@ -68,93 +45,14 @@ def read(book: Mapping[str, Sequence[Sequence]], *, code: str | None = None, sou
     return _Reader(book, code, source).run()
 
 
-class _Bad(Exception):
-    pass
-
-
-class _Table:
-    """One sheet read by its header: rows as {key: cell}, empty rows skipped, formulas refused."""
-
-    def __init__(self, reader: _Reader, name: str, columns: list[tuple[str, str]], optional: set[str] = frozenset()):
-        self.reader, self.name = reader, name
-        rows = list(reader.book[name])
-        header = [cells.code(c) if not cells.is_formula(c) else None for c in rows[0]] if rows else []
-        self.rows = rows[1:]
-        self.header = {L.fold(h): k for k, h in enumerate(header) if h}
-        self.labels = {key: label for label, key in columns}
-        self.index = {key: self.header[L.fold(label)] for label, key in columns if L.fold(label) in self.header}
-        missing = [label for label, key in columns if key not in self.index and key not in optional]
-        if missing:
-            reader.problem(name, 1, None, f"faltan las columnas {', '.join(f'«{m}»' for m in missing)} (use el libro que descarga Vigía)")
-        self.headers = header
-
-    def __iter__(self):
-        for r, row in enumerate(self.rows, start=2):
-            if all(cells.blank(c) for c in row):
-                continue
-            formulas = [self.headers[k] or f"columna {k + 1}" for k, c in enumerate(row) if cells.is_formula(c)]
-            if formulas:
-                self.reader.problem(self.name, r, formulas[0], "contiene una fórmula; escriba el valor")
-                continue
-            yield r, row
-
-    def cell(self, row, key: str):
-        k = self.index.get(key)
-        return row[k] if k is not None and k < len(row) else None
-
-    def get(self, row, r: int, key: str, parse, *args):
-        """``parse(cell)`` of column ``key``; a problem (and _Bad) when the cell is wrong."""
-        try:
-            return parse(self.cell(row, key), *args)
-        except ValueError as exc:
-            self.reader.problem(self.name, r, self.labels.get(key, key), str(exc))
-            raise _Bad from None
-
-    def validate(self, model: type[BaseModel], data: dict, r: int, columns: Mapping[str, str] | None = None):
-        """``model`` built from ``data``; each schema error becomes a problem at its column."""
-        try:
-            return model.model_validate(data)
-        except ValidationError as exc:
-            for err in exc.errors():
-                key = str(err["loc"][0]) if err["loc"] else None
-                self.reader.problem(self.name, r, (columns or self.labels).get(key, key), describe(err))
-            raise _Bad from None
-
-
-def _required(what: str):
-    def parse(cell):
-        t = cells.text(cell)
-        if t is None or not t.strip():
-            raise ValueError(f"falta {what}")
-        return t
-    return parse
-
-
-def _required_code(what: str):
-    def parse(cell):
-        c = cells.code(cell)
-        if not c:
-            raise ValueError(f"falta {what}")
-        return c
-    return parse
-
-
-def _choice(labels: dict, what: str, required: bool = True):
-    def parse(cell):
-        raw = cells.code(cell)
-        if raw is None:
-            if required:
-                raise ValueError(f"falta {what}")
-            return None
-        return L.choice(raw, labels, what)
-    return parse
-
-
 class _Reader:
     def __init__(self, book, code: str | None, source: str):
         self.book, self.code, self.source = book, code, source
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+
+    def table(self, name: str, columns, optional: set[str] = frozenset()) -> Table:
+        return Table(self.book[name], name, columns, self.problem, optional)
 
     def problem(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -202,7 +100,7 @@ class _Reader:
     # Plan, editions, levels ------------------------------------------------------------------
 
     def _plan(self) -> dict:
-        table = _Table(self, L.PLAN, [("Campo", "field"), ("Valor", "value")])
+        table = self.table(L.PLAN, [("Campo", "field"), ("Valor", "value")])
         fields = {L.fold(label): key for label, key in L.PLAN_FIELDS}
         labels = {key: label for label, key in L.PLAN_FIELDS}
         found: dict[str, tuple[int, object]] = {}
@@ -216,9 +114,9 @@ class _Reader:
             else:
                 found[key] = (r, table.cell(row, "value"))
         plan: dict = {}
-        parsers = {"code": _required_code("el código del plan"), "kind": _choice(L.KIND_LABELS, "un tipo de plan"),
-                   "name": _required("el nombre del plan"), "ruleset": _choice(L.RULESET_LABELS, "un conjunto de reglas"),
-                   "entity": _required_code("la sigla de la entidad"), "entity_name": cells.text,
+        parsers = {"code": required_code("el código del plan"), "kind": choice(L.KIND_LABELS, "un tipo de plan"),
+                   "name": required("el nombre del plan"), "ruleset": choice(L.RULESET_LABELS, "un conjunto de reglas"),
+                   "entity": required_code("la sigla de la entidad"), "entity_name": cells.text,
                    "start": cells.integer, "end": cells.integer}
         for key, parse in parsers.items():
             r, cell = found.get(key, (None, None))
@@ -234,36 +132,36 @@ class _Reader:
         return plan
 
     def _vintages(self) -> tuple[list[Vintage], str | None]:
-        table = _Table(self, L.VINTAGES, L.VINTAGE_COLUMNS, optional={"stated_formula"})
+        table = self.table(L.VINTAGES, L.VINTAGE_COLUMNS, optional={"stated_formula"})
         out, current = [], []
         for r, row in table:
             try:
-                data = {"code": table.get(row, r, "code", _required_code("el código de la edición")),
-                        "name": table.get(row, r, "name", _required("el nombre de la edición")),
-                        "seed": table.get(row, r, "seed", _required("el documento fuente")),
+                data = {"code": table.get(row, r, "code", required_code("el código de la edición")),
+                        "name": table.get(row, r, "name", required("el nombre de la edición")),
+                        "seed": table.get(row, r, "seed", required("el documento fuente")),
                         "date": table.get(row, r, "date", cells.date),
-                        "stated_formula": table.get(row, r, "stated_formula", _choice(L.FORMULA_LABELS, "una fórmula", False))}
-                if table.get(row, r, "current", _choice(L.YES_NO, "«Sí» o «No»", False)):
+                        "stated_formula": table.get(row, r, "stated_formula", choice(L.FORMULA_LABELS, "una fórmula", False))}
+                if table.get(row, r, "current", choice(L.YES_NO, "«Sí» o «No»", False)):
                     current.append(data["code"])
                 out.append(table.validate(Vintage, data, r))
-            except _Bad:
+            except Bad:
                 continue
         if len(current) != 1:
             self.problem(L.VINTAGES, None, "Vigente", f"una sola edición debe ser la vigente («Sí»); hay {len(current)}")
         return out, (current or [None])[0]
 
     def _levels(self) -> list[tuple[int, LevelSpec]]:
-        table = _Table(self, L.LEVELS, L.LEVEL_COLUMNS, optional={"indicator_prefix"})
+        table = self.table(L.LEVELS, L.LEVEL_COLUMNS, optional={"indicator_prefix"})
         out = []
         for r, row in table:
             try:
                 parents = table.get(row, r, "parent", cells.codes)
-                data = {"code": table.get(row, r, "code", _required_code("el código del nivel")),
-                        "name": table.get(row, r, "name", _required("el nombre del nivel")),
+                data = {"code": table.get(row, r, "code", required_code("el código del nivel")),
+                        "name": table.get(row, r, "name", required("el nombre del nivel")),
                         "parent": parents[0] if len(parents) == 1 else (parents or None),
                         "indicator_prefix": table.get(row, r, "indicator_prefix", cells.code)}
                 out.append((r, table.validate(LevelSpec, data, r)))
-            except _Bad:
+            except Bad:
                 continue
         if not out:
             self.problem(L.LEVELS, None, None, "el plan necesita al menos un nivel")
@@ -273,20 +171,20 @@ class _Reader:
 
     def _texts(self) -> dict[tuple[str, str], dict]:
         """(owner code or "", "texts" | "attributes") → the nested mapping its rows describe."""
-        table = _Table(self, L.TEXTS, L.TEXT_COLUMNS)
+        table = self.table(L.TEXTS, L.TEXT_COLUMNS)
         rows: dict[tuple[str, str], list] = {}
         self.text_rows: dict[str, int] = {}
         for r, row in table:
             try:
                 owner = table.get(row, r, "code", cells.code) or ""
-                kind = table.get(row, r, "class", _choice(L.TEXT_CLASSES, "una clase"))
+                kind = table.get(row, r, "class", choice(L.TEXT_CLASSES, "una clase"))
                 if owner == "" and kind == "attributes":
                     self.problem(L.TEXTS, r, "Clase", "el plan no lleva atributos, solo textos")
                     continue
-                key = table.get(row, r, "key", _required_code("la clave"))
-                type_ = table.get(row, r, "type", _choice({t: t for t in TYPES}, "un tipo de dato"))
+                key = table.get(row, r, "key", required_code("la clave"))
+                type_ = table.get(row, r, "type", choice({t: t for t in TYPES}, "un tipo de dato"))
                 content = scalar(type_, cells.value(table.cell(row, "content")))
-            except _Bad:
+            except Bad:
                 continue
             except TextError as exc:
                 self.problem(L.TEXTS, r, "Contenido", str(exc))
@@ -310,28 +208,28 @@ class _Reader:
     # Fichas and matrix -----------------------------------------------------------------------
 
     def _fichas(self, texts) -> list[tuple[int, IndicatorSpec]]:
-        table = _Table(self, L.FICHAS, L.FICHA_COLUMNS)
+        table = self.table(L.FICHAS, L.FICHA_COLUMNS)
         out = []
         self.broken = set()  # codes of fichas refused: their matrix rows are not reported again
         for r, row in table:
-            self.broken.add(_code_or_none(table.cell(row, "code")))
+            self.broken.add(code_or_none(table.cell(row, "code")))
             g = partial(table.get, row, r)
             try:
                 data = {
-                    "code": g("code", _required_code("el código del indicador")), "name": g("name", _required("el nombre")),
-                    "element": g("element", _required_code("el elemento que mide")), "entity": g("entity", cells.code),
+                    "code": g("code", required_code("el código del indicador")), "name": g("name", required("el nombre")),
+                    "element": g("element", required_code("el elemento que mide")), "entity": g("entity", cells.code),
                     "responsible_unit": g("responsible_unit", cells.text), "data_source": g("data_source", cells.text), "type": g("type", cells.text),
-                    "direction": g("direction", _choice(L.DIRECTION_LABELS, "un sentido esperado")),
-                    "bound": g("bound", _choice(L.BOUND_LABELS, "un límite permisible", False)),
-                    "accumulated": g("accumulated", _choice(L.ACCUMULATED_LABELS, "«Acumulado» o «No acumulado»")),
-                    "additive": g("additive", _choice(L.YES_NO, "«Sí» o «No»", False)) or False,
-                    "unit": g("unit", _choice(L.UNIT_LABELS, "una unidad de medida")), "unit_label": g("unit_label", cells.text),
+                    "direction": g("direction", choice(L.DIRECTION_LABELS, "un sentido esperado")),
+                    "bound": g("bound", choice(L.BOUND_LABELS, "un límite permisible", False)),
+                    "accumulated": g("accumulated", choice(L.ACCUMULATED_LABELS, "«Acumulado» o «No acumulado»")),
+                    "additive": g("additive", choice(L.YES_NO, "«Sí» o «No»", False)) or False,
+                    "unit": g("unit", choice(L.UNIT_LABELS, "una unidad de medida")), "unit_label": g("unit_label", cells.text),
                     "decimals": g("decimals", cells.integer), "baseline_year": g("baseline_year", cells.integer),
                     "valid_min": g("valid_min", cells.number), "valid_max": g("valid_max", cells.number),
                     "numerator_label": g("numerator_label", cells.text), "denominator_label": g("denominator_label", cells.text),
                     "aligned_to": g("aligned_to", cells.codes),
                 }
-            except _Bad:
+            except Bad:
                 continue
             issue = checks.bound_issue(data["code"], Direction(data["direction"]), Bound(data["bound"]) if data["bound"] else None)
             if issue:
@@ -340,13 +238,13 @@ class _Reader:
             data["texts"] = texts.get((data["code"], "texts"), {})
             try:
                 out.append((r, table.validate(IndicatorSpec, data, r)))
-            except _Bad:
+            except Bad:
                 continue
         self.broken -= {i.code for _, i in out}
         return out
 
     def _matrix(self, fichas, texts) -> tuple[list[tuple[int, ElementSpec]], dict]:
-        table = _Table(self, L.MATRIX, L.MATRIX_COLUMNS)
+        table = self.table(L.MATRIX, L.MATRIX_COLUMNS)
         years: dict[int, tuple[str, int]] = {}
         seen_years: set[tuple[str, int]] = set()
         for k, header in enumerate(table.headers):
@@ -362,9 +260,9 @@ class _Reader:
         elements, figures, seen = [], {}, {}
         for r, row in table:
             try:
-                code = table.get(row, r, "code", _required_code("el código"))
-                level = table.get(row, r, "level", _required_code("el nivel"))
-            except _Bad:
+                code = table.get(row, r, "code", required_code("el código"))
+                level = table.get(row, r, "level", required_code("el nivel"))
+            except Bad:
                 continue
             if code in seen:
                 self.problem(L.MATRIX, r, "Código", f"código repetido: {code} (ya está en la fila {seen[code]})")
@@ -379,11 +277,11 @@ class _Reader:
                 self.problem(L.MATRIX, r, filled[0], f"{code} es un elemento ({level}): sus cifras y su ficha van en las filas de sus indicadores")
                 continue
             try:
-                data = {"code": code, "level": level, "name": table.get(row, r, "name", _required("la denominación")),
+                data = {"code": code, "level": level, "name": table.get(row, r, "name", required("la denominación")),
                         "parent": table.get(row, r, "parent", cells.code), "aligned_to": table.get(row, r, "aligned_to", cells.codes),
                         "attributes": texts.get((code, "attributes"), {}), "texts": texts.get((code, "texts"), {})}
                 elements.append((r, table.validate(ElementSpec, data, r)))
-            except _Bad:
+            except Bad:
                 continue
         return elements, figures
 
@@ -428,7 +326,7 @@ class _Reader:
     # Values ------------------------------------------------------------------------------------
 
     def _values(self, spec: PlanSpec, inds) -> list[Record]:
-        table = _Table(self, L.VALUES, L.VALUE_COLUMNS)
+        table = self.table(L.VALUES, L.VALUE_COLUMNS)
         rules = RecordRules(spec, inds)
         columns = {key: label for label, key in L.VALUE_COLUMNS}
         out = []
@@ -436,14 +334,14 @@ class _Reader:
             try:
                 value = table.get(row, r, "value", cells.number)
                 year = table.get(row, r, "year", cells.integer)
-                kind = table.get(row, r, "kind", _choice(L.FIGURE_LABELS, "un tipo de cifra"))
+                kind = table.get(row, r, "kind", choice(L.FIGURE_LABELS, "un tipo de cifra"))
                 period = table.get(row, r, "period", cells.code) or ""
                 f = {"indicator": table.get(row, r, "indicator", cells.code) or "", "year": "" if year is None else str(year),
                      "period": {"anual": "anual", "s1": "S1"}.get(L.fold(period), period), "kind": kind,
                      "value": "" if value is None else repr(value), "status": (table.get(row, r, "status", cells.code) or "").upper(),
                      "vintage": table.get(row, r, "vintage", cells.code) or "", "source": table.get(row, r, "source", cells.text) or "",
                      "note": table.get(row, r, "note", cells.text) or ""}
-            except _Bad:
+            except Bad:
                 continue
             try:
                 out.append(Record(*rules.check(f, r), r))
@@ -511,13 +409,6 @@ class _Reader:
             issue = ind and checks.direction_issue(code, ind.direction, {y: o.value for y, o in s.targets.items()})
             if issue:
                 self.warnings.append(Problem(L.MATRIX if code in rows else L.FICHAS, rows.get(code), "Sentido esperado", issue.message))
-
-
-def _code_or_none(cell) -> str | None:
-    try:
-        return cells.code(cell)
-    except ValueError:
-        return None
 
 
 def fichas_by_code(fichas) -> list[tuple[str, tuple[int, IndicatorSpec]]]:
