@@ -38,7 +38,7 @@ class WorkbookError(ValueError):
 
 
 class Bad(Exception):
-    pass
+    """A cell already reported as a problem: its row is skipped."""
 
 
 class Table:
@@ -47,7 +47,7 @@ class Table:
     def __init__(self, rows, name: str, columns: list[tuple[str, str]], problem: Callable[..., None], optional: set[str] = frozenset()):
         self.name, self.problem = name, problem
         rows = list(rows)
-        header = [cells.code(c) if not cells.is_formula(c) else None for c in rows[0]] if rows else []
+        header = [None if cells.is_formula(c) else code_or_none(c) for c in rows[0]] if rows else []
         self.rows = rows[1:]
         self.header = {L.fold(h): k for k, h in enumerate(header) if h}
         self.labels = {key: label for label, key in columns}
