@@ -23,14 +23,14 @@ from . import schema
 
 START = date(2015, 1, 1)
 END = date(2024, 12, 31)
-REFERENCE_PEOPLE = 600_000  # distinct persons in a national-scale extract (about two million stays)
+REFERENCE_PEOPLE = 650_000  # distinct persons in a national-scale extract (about two million stays)
 CAPACITY_END = 41_000  # national EP capacity at the end of a national-scale extract
 FIRST_SINCE = date(1990, 1, 1)  # first `desde` of every establishment: before any simulated stay
 YEAR = 365.25
 NO_DATE = np.iinfo(np.int32).min
 
 # Share of the persons by first episode: already in an EP or in medio libre on START, or entering later.
-GROUPS = {"ep_stock": 0.125, "ep_new": 0.445, "eml_stock": 0.10, "eml_new": 0.33}
+GROUPS = {"ep_stock": 0.125, "ep_new": 0.48, "eml_stock": 0.10, "eml_new": 0.295}
 WOMEN = {"EP": 0.052, "EML": 0.12}
 CRIMES = {
     "robo agravado": 0.25, "tráfico ilícito de drogas": 0.20, "violación sexual de menor de edad": 0.09,
@@ -159,7 +159,7 @@ def _first_episodes(rng: np.random.Generator, people: int, units: _Units) -> _Ep
     biased = rng.choice(pool, n, p=pool / pool.sum())
     elapsed = (rng.random(n) * biased).astype(np.int64) + 1
     # Entries grow over the ten years (linear density, a third more at the end than at the start).
-    growth = np.where(rng.random(n) < 0.1, np.sqrt(rng.random(n)), rng.random(n))
+    growth = np.where(rng.random(n) < 0.22, np.sqrt(rng.random(n)), rng.random(n))
     start = np.where(stock, _day(START) - elapsed, _day(START) + (growth * span).astype(np.int64))
     length = np.where(stock, np.maximum(biased, elapsed), length)
     sex = (rng.random(n) < np.where(eml, WOMEN["EML"], WOMEN["EP"])).astype(np.int8)
@@ -186,7 +186,7 @@ def _outcomes(rng: np.random.Generator, ep: _Episodes) -> tuple[np.ndarray, _Epi
     freed = reason == schema.EXIT_REASONS.index("libertad")
     # After release from an EP: medio libre the same day (beneficio penitenciario) or, later, a new offence.
     to_eml = ~ep.eml & freed & sentenced & (v < 0.22)
-    reoffend = freed & ~to_eml & (v < np.where(ep.eml, 0.24, 0.36))
+    reoffend = freed & ~to_eml & (v < np.where(ep.eml, 0.18, 0.28))
     recaptured = (reason == schema.EXIT_REASONS.index("fuga")) & (v < 0.8)
     revoked = ep.eml & (reason == schema.EXIT_REASONS.index("otro"))
     follows = to_eml | reoffend | recaptured | revoked
