@@ -195,7 +195,7 @@ def _commit(tmp: Path, final: Path) -> None:
 @contextlib.contextmanager
 def _locked(home: Path):
     """One import at a time per data directory."""
-    with open(home / ".importando", "w") as lock:
+    with open(os.open(home / ".importando", os.O_CREAT | os.O_WRONLY, 0o600), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 
