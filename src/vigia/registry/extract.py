@@ -88,7 +88,8 @@ def locate(directory: Path) -> dict[str, Path]:
 
 def read(con: duckdb.DuckDBPyConnection, name: str, path: Path, table: str) -> tuple[list[Issue], int]:
     """Load `path` into `table` (the format's columns, in its order) and make the view `<table>_lineas`
-    (the same rows with `linea`, the CSV line or Parquet row); return the first format issues and their number."""
+    (the same rows with `linea`, the CSV line or Parquet row); return the first issues of rows that could
+    not be loaded, and their number. A file that cannot be loaded at all raises ExtractError."""
     header = _header(path)
     expected = schema.COLUMNS[name]
     where = 1 if path.suffix == ".csv" else None
@@ -98,13 +99,13 @@ def read(con: duckdb.DuckDBPyConnection, name: str, path: Path, table: str) -> t
                for c in header if c not in expected]
     issues += [Issue(path.name, f"la columna «{c}» está repetida", line=where) for c in sorted({c for c in header if header.count(c) > 1})]
     if issues:
-        return issues, len(issues)
+        raise ExtractError(issues)
     try:
         if path.suffix == ".csv":
             return _read_csv(con, path, table, header, TYPES[name])
         return _read_parquet(con, path, table, TYPES[name])
     except duckdb.Error:
-        return [Issue(path.name, f"no se pudo leer el archivo: ¿es un {path.suffix[1:].upper()} válido en UTF-8?")], 1
+        raise ExtractError([Issue(path.name, f"no se pudo leer el archivo: ¿es un {path.suffix[1:].upper()} válido en UTF-8?")]) from None
 
 
 def _header(path: Path) -> list[str]:
@@ -129,11 +130,12 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, header: li
             store_rejects = true, rejects_table = '{table}_rechazos', rejects_scan = '{table}_lecturas')""",
                 {"path": str(path)})
     rejected = con.execute(f"SELECT line, column_name, error_type::VARCHAR FROM {table}_rechazos ORDER BY line, column_idx").fetchall()
-    issues = []
+    issues, malformed = [], set()
     for line, column, kind in rejected:
         if kind == "CAST":
             issues.append(Issue(path.name, TYPE_WORDS[types[column]], line=line, field=column))
-        else:
+        elif line not in malformed:  # one message per broken line, however many fields it lacks
+            malformed.add(line)
             issues.append(Issue(path.name, REJECTS.get(kind, "línea mal formada").format(n=len(header)), line=line))
     # Rows keep the file's order: row k (from 0) is line k + 2, plus the rejected lines before it.
     if not rejected:

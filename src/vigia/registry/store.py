@@ -120,14 +120,13 @@ def _load(con, files, keep, cutoff, start, today, digest) -> ExtractInfo:
     for name, table in ((schema.ESTABLISHMENTS, "establecimientos_texto"), (schema.STAYS, "estancias")):
         found, n = extract.read(con, name, files[name], table)
         issues, total = issues + found, total + n
-    if total:
-        raise ExtractError(issues, total)
-    if not con.execute("SELECT count(*) FROM estancias").fetchone()[0]:
+    if not con.execute("SELECT count(*) FROM estancias").fetchone()[0] and not total:
         raise ExtractError([Issue(names[schema.STAYS], "no tiene estancias")])
     rules.prepare(con)
     found, n = rules.check(con, names, rules.establishment_rules() + rules.stay_rules(cutoff or today, cutoff is not None))
-    if n:
-        raise ExtractError(found, n)
+    if total + n:
+        issues = sorted(issues + found, key=lambda i: (i.file != names[schema.ESTABLISHMENTS], i.line or 0))
+        raise ExtractError(issues, total + n)
     con.execute("""
         CREATE TABLE establecimientos AS
         SELECT codigo, nombre, tipo, oficina_regional, ubigeo_departamento, CAST(capacidad AS INTEGER) AS capacidad,
