@@ -21,8 +21,8 @@ from vigia.registry.measures import BY_NAME, SCOPES
 
 app = typer.Typer(help="Registro penitenciario: importa un extracto y calcula sus medidas por establecimiento, "
                        "oficina regional, nación y sexo.", no_args_is_help=True)
-out = Console(width=None if sys.stdout.isatty() else 150)
-err = Console(stderr=True)
+out = Console(width=None if sys.stdout.isatty() else 150, soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 COLUMNS = ("measure", "date", "scope", "code", "sex", "value", "numerator", "denominator")
 FORMATS = ("csv", "json", "table")
@@ -120,7 +120,6 @@ def measures_cmd(
         rows = registry.measures(wanted, names or None, scopes or None, public=public)
     except RegistryError as exc:
         raise _fail(f"{exc}.") from None
-    _note_history(wanted, names, registry)
     if output == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(COLUMNS + (("suppressed",) if public else ()))
@@ -131,6 +130,7 @@ def measures_cmd(
                          ensure_ascii=False, indent=2))
     else:
         _table(rows, registry)
+    _note_history(wanted, names, registry)
 
 
 def _note_history(dates: list[date], names: list[str] | None, registry: Registry) -> None:
@@ -139,6 +139,7 @@ def _note_history(dates: list[date], names: list[str] | None, registry: Registry
         return
     short = [d for d in dates if date(d.year - 4, 1, 1) < registry.info.start]
     if short:
+        sys.stdout.flush()
         err.print(f"Nota: reingreso_5a necesita egresos desde el 1 de enero de cuatro años antes; el extracto empieza el "
                   f"{registry.info.start:%d/%m/%Y}, así que no se calcula para {', '.join(f'{d:%d/%m/%Y}' for d in short)}.",
                   highlight=False)

@@ -246,7 +246,7 @@ class Registry:
         """The rows of `names` (default all) on `dates` for `scopes` (default all), optionally one unit
         `code` and one `sex` ('' for both); stored figures for the standard dates, computed from the
         kept person-level rows for any other date of the span. `public` applies the suppression of
-        cells under 5 persons (see `privacy`): pass whole tables then, not single cells."""
+        cells under 5 persons (see `privacy`)."""
         unknown = [n for n in names or [] if n not in measures.BY_NAME]
         if unknown:
             raise RegistryError(f"medida desconocida «{unknown[0]}» (medidas: {', '.join(measures.BY_NAME)})")
@@ -265,15 +265,19 @@ class Registry:
             else:
                 measures.compute(con, dates, names)
                 table = "resultado"
+            # Public rows are suppressed as a whole table first: a filtered view must not show a cell
+            # that the complete table hides to protect a neighbour.
+            where = {"scopes": None, "code": None, "sex": None} if public else {"scopes": scopes or None, "code": code, "sex": sex}
             found = con.execute(f"""
                 SELECT * FROM {table}
                 WHERE date IN (SELECT unnest($dates::DATE[])) AND ($names IS NULL OR list_contains($names, measure))
                   AND ($scopes IS NULL OR list_contains($scopes, scope)) AND ($code IS NULL OR code = $code)
                   AND ($sex IS NULL OR sex = $sex)
-                ORDER BY rowid""",
-                {"dates": dates, "names": names or None, "scopes": scopes or None, "code": code, "sex": sex}).fetchall()
+                ORDER BY rowid""", {"dates": dates, "names": names or None, **where}).fetchall()
         rows = measures.rows(found)
-        return privacy.suppress(rows) if public else rows
+        if not public:
+            return rows
+        return [r for r in privacy.suppress(rows) if (not scopes or r.scope in scopes) and code in (None, r.code) and sex in (None, r.sex)]
 
     def series(self, measure: str, scope: str = "nation", code: str = schema.NATION, sex: str = "") -> list[measures.MeasureRow]:
         """The monthly series of one measure for one unit and sex (the stored standard dates)."""
