@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 import duckdb
 
@@ -53,14 +54,14 @@ MEASURES = (
 BY_NAME = {m.name: m for m in MEASURES}
 
 
-@dataclass(frozen=True)
-class MeasureRow:
-    """One published figure: the output contract `measure,date,scope,code,sex,value,numerator,denominator`.
+class MeasureRow(NamedTuple):
+    """One figure: the output contract `measure,date,scope,code,sex,value,numerator,denominator`.
 
     `sex` is '' for both sexes; `numerator`/`denominator` are None for counts; `value` is None for a
     ratio whose denominator is 0. `parent` is the unit above (the office of an establishment, PE for
     an office, '' for the nation). `suppressed` is True in public output when the cell was blanked
-    because it rests on fewer than 5 persons or would reveal one that does (see `privacy`)."""
+    because it rests on fewer than 5 persons or would reveal one that does (see `privacy`).
+    A named tuple: a year of month-ends is over a hundred thousand of them."""
 
     measure: str
     date: date
@@ -104,10 +105,6 @@ def compute(con: duckdb.DuckDBPyConnection, dates: list[date], names: list[str] 
 def rows(records: list[tuple]) -> list[MeasureRow]:
     """MeasureRows from (measure, date, scope, code, sex, value, numerator, denominator, parent) tuples;
     counts as integers, ratios at full precision."""
-    out = []
-    for r in records:
-        row = MeasureRow(*r)
-        if not BY_NAME[row.measure].ratio and row.value is not None:
-            row = MeasureRow(*r[:5], int(row.value), parent=row.parent)
-        out.append(row)
-    return out
+    counts = {m.name for m in MEASURES if not m.ratio}
+    return [MeasureRow(*r[:5], int(r[5]), *r[6:]) if r[0] in counts and r[5] is not None else MeasureRow(*r)
+            for r in records]

@@ -16,7 +16,6 @@ Internal outputs (the administrator's CLI, proposed values for the workflow) are
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 
 from .measures import BY_NAME, MeasureRow
 
@@ -48,7 +47,7 @@ def suppress(rows: list[MeasureRow]) -> list[MeasureRow]:
         if more <= hidden:
             break
         hidden |= more
-    return [replace(r, value=None, numerator=None, denominator=None, suppressed=True) if i in hidden else r
+    return [r._replace(value=None, numerator=None, denominator=None, suppressed=True) if i in hidden else r
             for i, r in enumerate(rows)]
 
 
