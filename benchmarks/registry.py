@@ -64,8 +64,18 @@ def _child(task: str, extract: str, data: str, queue) -> None:
         cut = {(r.measure, r.sex): r.value for r in rows if r.scope == "nation" and r.date == reg.info.cutoff}
         result = {"rows": len(rows), "national": {m: cut[(m, "")] for m in REALISTIC}}
     result["seconds"] = time.perf_counter() - started
-    result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mib"] = _peak_rss_mib()
     queue.put(result)
+
+
+def _peak_rss_mib() -> float:
+    """This process's peak resident memory. VmHWM, because ru_maxrss would also count the parent's
+    memory at the fork that started this process."""
+    try:
+        line = next(x for x in Path("/proc/self/status").read_text().splitlines() if x.startswith("VmHWM:"))
+        return int(line.split()[1]) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _measure(task: str, extract: Path, data: Path) -> dict:
