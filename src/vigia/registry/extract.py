@@ -155,7 +155,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, header: li
 
 
 def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str, types: dict[str, str]) -> tuple[list[Issue], int]:
-    source = f"read_parquet('{_literal(path)}', file_row_number = true)"
+    source = f"read_parquet('{literal(path)}', file_row_number = true)"
     actual = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {source})").fetchall())
     recast = [c for c, t in types.items() if actual[c] != t]
     issues, total = [], 0
@@ -171,5 +171,6 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str, types:
     return issues, total
 
 
-def _literal(path: Path) -> str:
+def literal(path: Path) -> str:
+    """`path` inside a single-quoted SQL string."""
     return str(path).replace("'", "''")

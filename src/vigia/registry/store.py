@@ -97,13 +97,12 @@ def import_extract(source: Path, data_dir: Path, keep: bool = True, cutoff: date
         spill.mkdir(mode=0o700, exist_ok=True)
         digest = _Digest(files)
         try:
-            with _private(tmp):
-                con = connect(tmp if keep else ":memory:", spill=spill)
+            con = connect(spill=spill)
             try:
+                with _private(tmp):
+                    con.execute(f"ATTACH '{extract.literal(tmp)}' AS destino")
                 info = _load(con, files, keep, cutoff, start, today or date.today(), digest)
-                if not keep:
-                    _write_aggregates(con, tmp)
-                con.execute("CHECKPOINT") if keep else None
+                con.execute("DETACH destino")
             finally:
                 con.close()
             _commit(tmp, home / FILE)
@@ -115,11 +114,25 @@ def import_extract(source: Path, data_dir: Path, keep: bool = True, cutoff: date
 
 
 def _load(con, files, keep, cutoff, start, today, digest) -> ExtractInfo:
+    """Read and check in memory; write to the attached `destino` only what is kept."""
     names = {n: p.name for n, p in files.items()}
     issues, total = [], 0
     for name, table in ((schema.ESTABLISHMENTS, "establecimientos_texto"), (schema.STAYS, "estancias")):
         found, n = extract.read(con, name, files[name], table)
         issues, total = issues + found, total + n
+    # Writing the person-level rows (compressing them) takes as long as checking them: do both at once.
+    copy = _Background(con, "CREATE TABLE destino.estancias AS SELECT * FROM estancias") if keep and not total else None
+    try:
+        info = _check_and_compute(con, names, issues, total, keep, cutoff, start, today, digest, files)
+    finally:
+        if copy:
+            copy.wait()
+    for table in ("establecimientos", "extracto", "agregados"):
+        con.execute(f"CREATE TABLE destino.{table} AS SELECT * FROM {table}")
+    return info
+
+
+def _check_and_compute(con, names, issues, total, keep, cutoff, start, today, digest, files) -> ExtractInfo:
     if not con.execute("SELECT count(*) FROM estancias").fetchone()[0] and not total:
         raise ExtractError([Issue(names[schema.STAYS], "no tiene estancias")])
     rules.prepare(con)
@@ -154,17 +167,30 @@ def _load(con, files, keep, cutoff, start, today, digest) -> ExtractInfo:
     return _info(con.execute("SELECT * FROM extracto").fetchone())
 
 
+class _Background:
+    """One statement run on its own cursor in a thread, while the connection goes on with others."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, statement: str) -> None:
+        self._error: BaseException | None = None
+        self._cursor = con.cursor()
+        self._thread = threading.Thread(target=self._run, args=(statement,), daemon=True)
+        self._thread.start()
+
+    def _run(self, statement: str) -> None:
+        try:
+            self._cursor.execute(statement)
+        except BaseException as exc:  # handed to the caller by wait()
+            self._error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+        self._cursor.close()
+        if self._error:
+            raise self._error
+
+
 def _info(row: tuple) -> ExtractInfo:
     return ExtractInfo(*row[:3], bool(row[3]), *row[4:])
-
-
-def _write_aggregates(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """The stored file of a discarded extract: establishments, extract facts and aggregates only."""
-    with _private(path):
-        con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS destino")
-    for table in ("establecimientos", "extracto", "agregados"):
-        con.execute(f"CREATE TABLE destino.{table} AS SELECT * FROM {table}")
-    con.execute("DETACH destino")
 
 
 @contextlib.contextmanager
