@@ -16,7 +16,14 @@ from rich.console import Console
 from rich.table import Table
 
 from vigia import formatting
-from vigia.registry import MEASURES, ExtractError, MeasureRow, Registry, RegistryError, demo, import_extract
+from vigia.registry import (
+    ExtractError,
+    MeasureRow,
+    Registry,
+    RegistryError,
+    demo,
+    import_extract,
+)
 from vigia.registry.measures import BY_NAME, SCOPES
 
 app = typer.Typer(help="Registro penitenciario: importa un extracto y calcula sus medidas por establecimiento, "

@@ -79,7 +79,7 @@ def _reference(rows, day):
     """The measures of the issue, literally, per establishment and sex (numerator, denominator)."""
     kind = {u[0]: u[1] for u in UNITS}
     out = defaultdict(lambda: [0, 0])
-    for p, unit, sex, begin, end, reason, sentence in rows:
+    for _, unit, sex, begin, end, reason, sentence in rows:
         if begin <= day and (end is None or end > day):
             out[("open", unit, sex)][0] += 1
             if not (sentence is not None and sentence <= day):
@@ -88,7 +88,7 @@ def _reference(rows, day):
             out[("fugas", unit, "")][0] += 1
     window, year = date(day.year - 4, 1, 1), date(day.year, 1, 1)
     released = {}
-    for p, unit, sex, begin, end, reason, sentence in rows:
+    for p, unit, sex, _, end, reason, sentence in rows:
         if kind[unit] == "EP" and reason == "libertad" and sentence is not None and sentence <= end and window <= end <= day:
             released.setdefault(p, (sex, []))[1].append(end)
     for p, (sex, ends) in released.items():
@@ -109,7 +109,7 @@ def test_sql_equals_the_literal_definitions(tmp_path_factory, people):
     got = {(r.measure, r.date, r.scope, r.code, r.sex): r for r in Registry(folder / "datos").measures(DATES)}
     for day in DATES:
         ref = _reference(rows, day)
-        for code, kind, office, cap, area in UNITS:
+        for code, kind, *_ in UNITS:
             for sex in "MF":
                 measure = "poblacion" if kind == "EP" else "poblacion_medio_libre"
                 assert got[(measure, day, "establishment", code, sex)].value == ref[("open", code, sex)][0]
@@ -131,28 +131,28 @@ def test_sql_equals_the_literal_definitions(tmp_path_factory, people):
         assert total == len(inside)
 
 
+def _total(rows, field, scope, sex, office=None, parent=None):
+    """Sum of `field` over the rows of `scope` and `sex` (under `parent`, when given)."""
+    return sum(getattr(r, field) or 0 for r in rows if r.scope == scope and r.sex == sex
+               and (parent is None or (office[r.code] if scope == "establishment" else r.code) == parent))
+
+
 def _check_sums(got, day):
     """Establishments add up to offices, offices to the nation, sexes to both: for counts and for
     numerators and denominators of ratios (never averaged)."""
     office = {u[0]: u[2] for u in UNITS}
     for measure in ("poblacion", "capacidad", "sobrepoblacion", "sin_sentencia", "m2_por_interno", "hacinamiento", "fugas"):
         rows = [r for k, r in got.items() if k[0] == measure and k[1] == day]
-        for field in ("value", "numerator", "denominator") if measure != "sobrepoblacion" else ("numerator", "denominator"):
+        fields = ("numerator", "denominator") if measure in ("sobrepoblacion", "sin_sentencia", "m2_por_interno") else ("value",)
+        for field in fields:
             for sex in {r.sex for r in rows}:
-                def total(scope, parent=None):
-                    return sum(getattr(r, field) or 0 for r in rows if r.scope == scope and r.sex == sex
-                               and (parent is None or (office[r.code] if scope == "establishment" else r.code) == parent))
-                if field == "value" and measure in ("sin_sentencia", "m2_por_interno"):
-                    continue
-                for name in {u[2] for u in UNITS}:
-                    if any(r.scope == "office" and r.code == name and r.sex == sex for r in rows):
-                        assert total("establishment", name) == total("office", name)
-                assert total("office") == total("nation")
-        by_sex = {(r.scope, r.code): {} for r in rows}
+                for name in {r.code for r in rows if r.scope == "office"}:
+                    assert _total(rows, field, "establishment", sex, office, name) == _total(rows, field, "office", sex, office, name)
+                assert _total(rows, field, "office", sex) == _total(rows, field, "nation", sex)
+        cells = defaultdict(dict)
         for r in rows:
-            by_sex[(r.scope, r.code)][r.sex] = r
-        for cells in by_sex.values():
-            if "M" in cells and cells[""].numerator is not None:
-                assert cells["M"].numerator + cells["F"].numerator == cells[""].numerator
-            elif "M" in cells and isinstance(cells[""].value, int):
-                assert cells["M"].value + cells["F"].value == cells[""].value
+            cells[(r.scope, r.code)][r.sex] = r
+        for unit in cells.values():
+            if "M" in unit:
+                field = fields[0]
+                assert getattr(unit["M"], field) + getattr(unit["F"], field) == getattr(unit[""], field)

@@ -6,8 +6,9 @@ Pure Python and DuckDB (no Django): the CLI (`vigia registry`) and, later, the w
 """
 
 from .extract import ExtractError, Issue
+from .importer import import_extract
 from .measures import MEASURES, Measure, MeasureRow
-from .store import ExtractInfo, Registry, RegistryError, import_extract, standard_dates
+from .store import ExtractInfo, Registry, RegistryError, standard_dates
 
 __all__ = ["MEASURES", "ExtractError", "ExtractInfo", "Issue", "Measure", "MeasureRow", "Registry", "RegistryError",
            "import_extract", "standard_dates"]
