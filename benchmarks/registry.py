@@ -14,8 +14,10 @@ demo are checked against INPE's published orders of magnitude.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import multiprocessing
+import os
 import resource
 import shutil
 import sys
@@ -31,10 +33,12 @@ REALISTIC = {"sobrepoblacion": (110, 160), "sin_sentencia": (33, 43), "reingreso
 
 
 def _extract(people: int, seed: int, fmt: str) -> tuple[Path, float | None]:
-    """The cached demo extract (generated on first use: the seconds it took, else None)."""
+    """The cached demo extract (generated on first use: the seconds it took, else None). The cache
+    is keyed on the generator's source, so a changed generator never reuses an old extract."""
     from vigia.registry import demo
 
-    folder = CACHE / f"registro-{people}-{seed}-{fmt}"
+    generator = hashlib.sha256(b"".join(Path(demo.__file__).with_name(n).read_bytes() for n in ("demo.py", "demo_units.csv")))
+    folder = CACHE / f"registro-{people}-{seed}-{fmt}-{generator.hexdigest()[:10]}"
     if (folder / "estancias.done").exists():
         return folder, None
     shutil.rmtree(folder, ignore_errors=True)
@@ -49,6 +53,8 @@ def _child(task: str, extract: str, data: str, queue) -> None:
     from vigia import registry
     from vigia.registry import measures, store
 
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     if task == "import":
         info = registry.import_extract(Path(extract), Path(data))
@@ -64,6 +70,8 @@ def _child(task: str, extract: str, data: str, queue) -> None:
         cut = {(r.measure, r.sex): r.value for r in rows if r.scope == "nation" and r.date == reg.info.cutoff}
         result = {"rows": len(rows), "national": {m: cut[(m, "")] for m in REALISTIC}}
     result["seconds"] = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result["cpu_seconds"] = usage.ru_utime + usage.ru_stime - cpu_before
     result["peak_rss_mib"] = _peak_rss_mib()
     queue.put(result)
 
@@ -88,7 +96,8 @@ def _measure(task: str, extract: Path, data: Path) -> dict:
 
 
 def run(people: int, seed: int, formats: list[str]) -> dict:
-    out = {"people": people, "target_seconds": TARGET_SECONDS, "target_rss_mib": TARGET_RSS_MIB, "runs": []}
+    out = {"people": people, "target_seconds": TARGET_SECONDS, "target_rss_mib": TARGET_RSS_MIB,
+           "load_average": os.getloadavg()[0], "runs": []}
     for fmt in formats:
         extract, generated = _extract(people, seed, fmt)
         with tempfile.TemporaryDirectory() as data:
@@ -130,13 +139,14 @@ def main() -> int:
         print(json.dumps(result, indent=2))
         return 0 if ok or not args.check else 1
     print(f"Registro penitenciario: importar y calcular todas las medidas (meta < {TARGET_SECONDS:.0f} s y < {TARGET_RSS_MIB:,} MiB "
-          "en esta máquina de 2 núcleos)")
+          f"en esta máquina de 2 núcleos; carga media al empezar: {result['load_average']:.1f})")
     for e in result["runs"]:
         i, r, d = e["import"], e["recompute"], e["read"]
         made = f", generado en {e['generated_seconds']:.1f} s" if e["generated_seconds"] else ", en caché"
         print(f"  Extracto {e['format'].upper()}: {i['stays']:,} estancias de {i['persons']:,} personas, {e['size_mib']:,.0f} MiB{made}")
         print(f"    importar + calcular {i['dates']} fines de mes × establecimientos, oficinas, nación y sexo: "
-              f"{i['seconds']:5.2f} s, pico {i['peak_rss_mib']:,.0f} MiB  ({'cumple' if _met(e) else 'NO cumple'} la meta)")
+              f"{i['seconds']:5.2f} s (CPU {i['cpu_seconds']:.2f} s), pico {i['peak_rss_mib']:,.0f} MiB  "
+              f"({'cumple' if _met(e) else 'NO cumple'} la meta)")
         print(f"    recalcular todo desde las filas guardadas: {r['seconds']:5.2f} s ({r['rows']:,} cifras), pico {r['peak_rss_mib']:,.0f} MiB")
         print(f"    leer las {d['rows']:,} cifras guardadas como filas: {d['seconds']:5.2f} s")
         print("    nación al corte: " + ", ".join(f"{m} {v:.1f}" for m, v in d["national"].items()))

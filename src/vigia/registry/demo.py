@@ -20,6 +20,7 @@ import duckdb
 import numpy as np
 
 from . import schema
+from .extract import literal
 
 START = date(2015, 1, 1)
 END = date(2024, 12, 31)
@@ -30,7 +31,7 @@ YEAR = 365.25
 NO_DATE = np.iinfo(np.int32).min
 
 # Share of the persons by first episode: already in an EP or in medio libre on START, or entering later.
-GROUPS = {"ep_stock": 0.125, "ep_new": 0.48, "eml_stock": 0.10, "eml_new": 0.295}
+GROUPS = {"ep_stock": 0.115, "ep_new": 0.445, "eml_stock": 0.095, "eml_new": 0.345}
 WOMEN = {"EP": 0.052, "EML": 0.12}
 CRIMES = {
     "robo agravado": 0.25, "tráfico ilícito de drogas": 0.20, "violación sexual de menor de edad": 0.09,
@@ -230,7 +231,7 @@ def _stays(rng: np.random.Generator, ep: _Episodes, reason: np.ndarray, units: _
     return {"episode": idx, "unit": where, "begin": begin, "stop": stop, "reason": np.where(last, reason[idx], traslado)}
 
 
-def simulate(people: int, seed: int) -> tuple[_Units, _Episodes, dict[str, np.ndarray]]:
+def _simulate(people: int, seed: int) -> tuple[_Units, _Episodes, dict[str, np.ndarray]]:
     """Every episode and stay of `people` persons from their first custody until END (untruncated)."""
     rng = np.random.default_rng(seed)
     units = _Units(rng, people / REFERENCE_PEOPLE)
@@ -247,16 +248,36 @@ def simulate(people: int, seed: int) -> tuple[_Units, _Episodes, dict[str, np.nd
 
 def generate(out: Path, people: int = REFERENCE_PEOPLE, seed: int = 0, fmt: str = "csv") -> Summary:
     """Write establecimientos and estancias (`fmt` csv or parquet) into `out`; return what was written."""
-    units, ep, st = simulate(people, seed)
-    rng = np.random.default_rng([seed, 1])
-    first, last = _day(START), _day(END)
+    units, ep, st = _simulate(people, seed)
     # The extract holds the stays open on some day from START to END, cut at END.
-    keep = (st["begin"] <= last) & (st["stop"] >= first)
-    e = st["episode"][keep]
-    stop, begin = st["stop"][keep], st["begin"][keep]
-    open_ = stop > last
+    keep = (st["begin"] <= _day(END)) & (st["stop"] >= _day(START))
+    out.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    con.execute("SET preserve_insertion_order = true")
+    establishments = units.table()
+    _write(con, establishments, out / f"{schema.ESTABLISHMENTS}.{fmt}", "SELECT * FROM t", fmt)
+    as_date = "nullif({0}, {1}) + DATE '1970-01-01'".format
+    query = f"""
+        SELECT printf('%011x', persona) AS persona, $codes[unit + 1] AS establecimiento,
+               ['M', 'F'][sexo + 1] AS sexo, {as_date('nacimiento', NO_DATE)} AS fecha_nacimiento,
+               {as_date('ingreso', NO_DATE)} AS ingreso, {as_date('egreso', NO_DATE)} AS egreso,
+               $reasons[nullif(motivo, -1) + 1] AS motivo_egreso, {as_date('sentencia', NO_DATE)} AS fecha_sentencia,
+               $crimes[delito + 1] AS delito
+        FROM t"""
+    _write(con, _stay_columns(ep, st, keep, people, seed), out / f"{schema.STAYS}.{fmt}", query, fmt,
+           {"codes": [r["codigo"] for r in units.rows], "reasons": list(schema.EXIT_REASONS), "crimes": list(CRIMES)})
+    present = np.zeros(people, dtype=bool)
+    present[ep.person[st["episode"][keep]]] = True
+    return Summary(out, int(present.sum()), int(keep.sum()), len(establishments["codigo"]), START, END)
+
+
+def _stay_columns(ep: _Episodes, st: dict[str, np.ndarray], keep: np.ndarray, people: int, seed: int) -> dict[str, np.ndarray]:
+    """The kept stays as integer columns (days since 1970, NO_DATE for empty), decoded by `generate`'s SQL."""
+    rng = np.random.default_rng([seed, 1])
+    e, stop, begin = st["episode"][keep], st["stop"][keep], st["begin"][keep]
+    open_ = stop > _day(END)
     sentence = ep.sentence[e]
-    sentence = np.where((sentence <= last) & (open_ | (sentence <= stop)), sentence, NO_DATE)
+    sentence = np.where((sentence <= _day(END)) & (open_ | (sentence <= stop)), sentence, NO_DATE)
     # Age at the first episode: 18 to 80, most in their twenties and thirties; one birth date per person.
     age = 18 * YEAR + np.minimum(rng.gamma(2.0, 7.0 * YEAR, people), 62 * YEAR)
     person_start = np.full(people, np.iinfo(np.int64).max)
@@ -264,9 +285,9 @@ def generate(out: Path, people: int = REFERENCE_PEOPLE, seed: int = 0, fmt: str 
     birth = (person_start - age).astype(np.int64)
     multiplier = 0x9E3779B97F4B  # odd: i ↦ i·m mod 2⁴⁴ is a bijection, so pseudonyms never collide
     salt = np.random.default_rng([seed, 2]).integers(0, 2**44)
-    pseudonym = ((ep.person[e].astype(np.uint64) * np.uint64(multiplier) + np.uint64(salt)) % np.uint64(2**44)).astype(np.int64)
-    data = {
-        "persona": pseudonym,
+    pseudonym = (ep.person[e].astype(np.uint64) * np.uint64(multiplier) + np.uint64(salt)) % np.uint64(2**44)
+    return {
+        "persona": pseudonym.astype(np.int64),
         "unit": st["unit"][keep].astype(np.int32),
         "sexo": ep.sex[e],
         "nacimiento": birth[ep.person[e]].astype(np.int32),
@@ -276,27 +297,10 @@ def generate(out: Path, people: int = REFERENCE_PEOPLE, seed: int = 0, fmt: str 
         "sentencia": sentence.astype(np.int32),
         "delito": ep.crime[e].astype(np.int8),
     }
-    out.mkdir(parents=True, exist_ok=True)
-    codes = [r["codigo"] for r in units.rows]
-    con = duckdb.connect()
-    con.execute("SET preserve_insertion_order = true")
-    _write(con, units.table(), out / f"{schema.ESTABLISHMENTS}.{fmt}", "SELECT * FROM t", fmt)
-    as_date = "nullif({0}, {1}) + DATE '1970-01-01'".format
-    query = f"""
-        SELECT printf('%011x', persona) AS persona, $codes[unit + 1] AS establecimiento,
-               ['M', 'F'][sexo + 1] AS sexo, {as_date('nacimiento', NO_DATE)} AS fecha_nacimiento,
-               {as_date('ingreso', NO_DATE)} AS ingreso, {as_date('egreso', NO_DATE)} AS egreso,
-               $reasons[nullif(motivo, -1) + 1] AS motivo_egreso, {as_date('sentencia', NO_DATE)} AS fecha_sentencia,
-               $crimes[delito + 1] AS delito
-        FROM t"""
-    _write(con, data, out / f"{schema.STAYS}.{fmt}", query, fmt,
-           {"codes": codes, "reasons": list(schema.EXIT_REASONS), "crimes": list(CRIMES)})
-    present = np.zeros(people, dtype=bool)
-    present[ep.person[e]] = True
-    return Summary(out, int(present.sum()), int(keep.sum()), len(units.table()["codigo"]), START, END)
 
 
-def _write(con: duckdb.DuckDBPyConnection, t: dict, path: Path, query: str, fmt: str, params: dict | None = None) -> None:
-    t = {k: np.asarray(v, dtype=object) if isinstance(v, list) else v for k, v in t.items()}  # noqa: F841 (scanned by name)
+def _write(con: duckdb.DuckDBPyConnection, columns: dict, path: Path, query: str, fmt: str, params: dict | None = None) -> None:
+    """COPY `query` over `columns` (scanned by DuckDB as the table `t`) to `path`."""
+    t = {k: np.asarray(v, dtype=object) if isinstance(v, list) else v for k, v in columns.items()}  # noqa: F841
     options = "FORMAT csv, HEADER true" if fmt == "csv" else "FORMAT parquet"
-    con.execute(f"COPY ({query}) TO '{path}' ({options})", params or {})
+    con.execute(f"COPY ({query}) TO '{literal(path)}' ({options})", params or {})
