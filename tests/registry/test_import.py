@@ -204,3 +204,11 @@ def test_parquet_errors_name_the_row(tmp_path):
     with pytest.raises(ExtractError) as info:
         import_extract(src, tmp_path / "datos")
     assert "estancias.parquet, fila 2, campo «ingreso»: no es una fecha" in str(info.value)
+
+
+def test_kept_extract_stores_only_what_the_measures_read(tmp_path):
+    data = tmp_path / "datos"
+    import_extract(FIXTURE, data)
+    con = duckdb.connect(str(data / "registro" / "registro.duckdb"), read_only=True)
+    columns = [r[0] for r in con.execute("DESCRIBE estancias").fetchall()]
+    assert columns == ["persona", "establecimiento", "sexo", "ingreso", "egreso", "motivo_egreso", "fecha_sentencia"]

@@ -3,9 +3,10 @@
 The new extract is read and checked in memory and written into a temporary DuckDB file beside the
 stored one, which it replaces in one rename only when every row passed every rule: a refused extract
 leaves the previous import untouched. The directory is 0700 and the file 0600, for the person-level
-rows are personal data (Ley 29733). With `keep=False` only the establishments, the extract's facts
-and the aggregates of its standard dates (every month-end and the cut-off date) are written: no
-person-level row reaches the disk (DuckDB spills, if it must, inside the same 0700 directory).
+rows are personal data (Ley 29733); of them, only the columns the measures read are kept
+(schema.KEPT_STAY_COLUMNS). With `keep=False` only the establishments, the extract's facts and the
+aggregates of its standard dates (every month-end and the cut-off date) are written: no person-level
+row reaches the disk (DuckDB spills, if it must, inside the same 0700 directory).
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ def _load(con, files: dict[str, Path], keep: bool, cutoff: date | None, start: d
         found, n = extract.read(con, name, files[name], table)
         issues, total = issues + found, total + n
     # Writing the person-level rows (compressing them) takes about as long as checking them: both at once.
-    copy = _Background(con, "CREATE TABLE destino.estancias AS SELECT * FROM estancias") if keep and not total else None
+    kept = ", ".join(schema.KEPT_STAY_COLUMNS)
+    copy = _Background(con, f"CREATE TABLE destino.estancias AS SELECT {kept} FROM estancias") if keep and not total else None
     try:
         found, n = _check(con, names, cutoff)
         if total + n:

@@ -16,6 +16,9 @@ COLUMNS = {
             "fecha_sentencia", "delito"),
 }
 FORMATS = ("csv", "parquet")
+# The columns of estancias an imported extract keeps: those the measures read. fecha_nacimiento and
+# delito are checked but not stored (Ley 29733: personal data kept only as far as it is needed).
+KEPT_STAY_COLUMNS = ("persona", "establecimiento", "sexo", "ingreso", "egreso", "motivo_egreso", "fecha_sentencia")
 
 KINDS = ("EP", "EML")
 SEXES = ("M", "F")

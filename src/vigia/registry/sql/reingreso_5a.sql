@@ -29,24 +29,17 @@ WITH estancias_ep AS (
     SELECT a.anio, l.persona, any_value(l.sexo) AS sexo, min(l.liberada) AS primera
     FROM anios a JOIN liberaciones l ON l.liberada BETWEEN make_date(a.anio - 4, 1, 1) AND make_date(a.anio, 12, 31)
     GROUP BY a.anio, l.persona
-), posteriores AS (  -- estancias con sentencia que empiezan después de alguna liberación de su persona
-    SELECT t.persona, t.ingreso, t.egreso, t.fecha_sentencia
-    FROM estancias_ep t
-    JOIN (SELECT persona, min(liberada) AS liberada FROM liberaciones GROUP BY persona) l
-      ON l.persona = t.persona AND t.ingreso > l.liberada
-    WHERE t.fecha_sentencia IS NOT NULL
 ), vueltas AS (
-    SELECT p.anio, p.persona, any_value(p.sexo) AS sexo, any_value(p.primera) AS primera,
-           min(greatest(t.ingreso, t.fecha_sentencia)) AS vuelta
+    SELECT p.anio, p.persona, any_value(p.sexo) AS sexo, min(greatest(t.ingreso, t.fecha_sentencia)) AS vuelta
     FROM primeras p
-    LEFT JOIN posteriores t
-           ON t.persona = p.persona AND t.ingreso > p.primera
-          AND (t.egreso IS NULL OR t.egreso > greatest(t.ingreso, make_date(p.anio, 1, 1)))
+    JOIN estancias_ep t
+      ON t.persona = p.persona AND t.ingreso > p.primera AND t.fecha_sentencia IS NOT NULL
+     AND (t.egreso IS NULL OR t.egreso > greatest(t.ingreso, make_date(p.anio, 1, 1)))
     GROUP BY p.anio, p.persona
 ), movimientos AS (
-    SELECT anio, sexo, primera AS dia, 1 AS liberadas, 0 AS de_vuelta FROM vueltas
+    SELECT anio, sexo, primera AS dia, 1 AS liberadas, 0 AS de_vuelta FROM primeras
     UNION ALL
-    SELECT anio, sexo, vuelta, 0, 1 FROM vueltas WHERE vuelta IS NOT NULL
+    SELECT anio, sexo, vuelta, 0, 1 FROM vueltas
 ), saldos AS (
     SELECT m.anio, m.sexo, c.fecha,
            sum(sum(m.liberadas)) OVER acumulado AS liberadas,
