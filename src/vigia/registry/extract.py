@@ -126,7 +126,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, header: li
     con.execute(f"""
         CREATE TABLE {table} AS
         SELECT {', '.join(types)} FROM read_csv($path, columns = {columns}, header = true, auto_detect = false,
-            delim = ',', quote = '"', escape = '"', dateformat = '%Y-%m-%d', strict_mode = true,
+            delim = ',', quote = '"', escape = '"', strict_mode = true,
             store_rejects = true, rejects_table = '{table}_rechazos', rejects_scan = '{table}_lecturas')""",
                 {"path": str(path)})
     rejected = con.execute(f"SELECT line, column_name, error_type::VARCHAR FROM {table}_rechazos ORDER BY line, column_idx").fetchall()

@@ -120,19 +120,22 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
         SELECT codigo, min(TRY_CAST(desde AS DATE)) AS primer_desde FROM establecimientos_leidos
         WHERE codigo IS NOT NULL GROUP BY codigo""")
     # Stays of one person in order: each must begin no earlier than the one before it ends (a transfer
-    # ends one stay and begins the next on the same day). Only the offending rows are kept.
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE estancias_cruzadas AS
-        SELECT linea,
-               CASE WHEN egreso_anterior IS NULL OR egreso_anterior > ingreso THEN linea_anterior END AS linea_superpuesta,
-               CASE WHEN sexo_anterior <> sexo THEN linea_anterior END AS linea_otro_sexo
-        FROM (
-            SELECT linea, ingreso, sexo, lag(linea) OVER w AS linea_anterior, lag(egreso) OVER w AS egreso_anterior,
+    # ends one stay and begins the next on the same day), and keep the person's sex. Counted first
+    # (one sort of the stays); the offending rows and the lines they clash with are looked for only
+    # when there are any.
+    crossed = """
+        SELECT {columns} FROM (
+            SELECT {inner}, ingreso, sexo, lag(coalesce(egreso, DATE '9999-12-31')) OVER w AS fin_anterior,
                    lag(sexo) OVER w AS sexo_anterior
             FROM estancias_lineas WHERE persona IS NOT NULL AND ingreso IS NOT NULL
-            WINDOW w AS (PARTITION BY persona ORDER BY ingreso, egreso NULLS LAST, linea)
-        )
-        WHERE linea_anterior IS NOT NULL AND (egreso_anterior IS NULL OR egreso_anterior > ingreso OR sexo_anterior <> sexo)""")
+            WINDOW w AS (PARTITION BY persona ORDER BY ingreso, egreso NULLS LAST{order})
+        ) WHERE fin_anterior > ingreso OR sexo_anterior <> sexo"""
+    con.execute("CREATE OR REPLACE TEMP TABLE estancias_cruzadas (linea BIGINT, linea_superpuesta BIGINT, linea_otro_sexo BIGINT)")
+    if con.execute(crossed.format(columns="count(*)", inner="NULL AS linea", order="")).fetchone()[0]:
+        con.execute("INSERT INTO estancias_cruzadas " + crossed.format(
+            columns="linea, CASE WHEN fin_anterior > ingreso THEN linea_anterior END, "
+                    "CASE WHEN sexo_anterior <> sexo THEN linea_anterior END",
+            inner="linea, lag(linea) OVER w AS linea_anterior", order=", linea"))
     con.execute("""
         CREATE OR REPLACE TEMP VIEW estancias_con_desde AS
         SELECT e.linea, e.establecimiento, e.ingreso, p.primer_desde
