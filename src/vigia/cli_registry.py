@@ -11,6 +11,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -64,11 +65,13 @@ def _registry() -> Registry:
         return Registry(data_dir())
     except RegistryError as exc:
         raise _fail(f"{exc}.") from None
+    except duckdb.Error:
+        raise _fail(f"no se pudo leer el extracto importado en {data_dir() / 'registro'}: vuelva a importarlo.") from None
 
 
 @app.command(name="import")
 def import_cmd(
-    directory: Path = typer.Argument(..., help="Carpeta con establecimientos y estancias (.csv o .parquet)."),
+    directory: Path = typer.Argument(None, help="Carpeta con establecimientos y estancias (.csv o .parquet)."),
     discard: bool = typer.Option(False, "--discard", help="Descarta las filas por persona tras calcular: guarda solo "
                                  "los establecimientos y las cifras de fin de cada mes y de la fecha de corte."),
     cutoff: str = typer.Option(None, "--cutoff", help="Fecha de corte AAAA-MM-DD; por defecto, la última fecha de las estancias."),
@@ -76,6 +79,8 @@ def import_cmd(
                               "su primer egreso."),
 ) -> None:
     """Revisa cada fila del extracto y, si todo está bien, reemplaza el extracto importado (todo o nada)."""
+    if directory is None:
+        raise _fail("indique la carpeta del extracto: vigia registry import CARPETA.")
     started = time.perf_counter()
     try:
         info = import_extract(directory, data_dir(), keep=not discard, cutoff=cutoff and _date(cutoff, "--cutoff"),
@@ -83,6 +88,8 @@ def import_cmd(
     except ExtractError as exc:
         err.print(f"[bold red]{exc}[/]", highlight=False)
         raise typer.Exit(2) from None
+    except OSError as exc:
+        raise _fail(f"no se pudo escribir en la carpeta de datos {data_dir()}: {exc.strerror or exc}.") from None
     out.print(f"Extracto importado en {time.perf_counter() - started:.1f} s: {info.stays:,} estancias de {info.persons:,} personas "
               f"en {info.establishments} establecimientos, del {info.start:%d/%m/%Y} al {info.cutoff:%d/%m/%Y}.", highlight=False)
     out.print(f"Cifras calculadas para {info.standard_dates} fechas (fin de cada mes y fecha de corte). "
@@ -190,11 +197,13 @@ def demo_cmd(
     people: str = typer.Option(str(demo.REFERENCE_PEOPLE), "--people", help="Personas distintas del extracto "
                                f"({demo.REFERENCE_PEOPLE:,} ≈ escala nacional, unos dos millones de estancias; "
                                "las capacidades se escalan en proporción)."),
-    directory: Path = typer.Option(..., "--out", help="Carpeta donde escribir establecimientos y estancias."),
+    directory: Path = typer.Option(None, "--out", help="Carpeta donde escribir establecimientos y estancias."),
     seed: str = typer.Option("1", "--seed", help="Semilla: la misma semilla escribe los mismos archivos."),
     output: str = typer.Option("csv", "--format", help="csv o parquet."),
 ) -> None:
     """Escribe un extracto sintético nacional (DATOS DE DEMOSTRACIÓN, ninguna persona real) en el formato de importación."""
+    if directory is None:
+        raise _fail("indique la carpeta de salida con --out CARPETA.")
     if output not in ("csv", "parquet"):
         raise _fail(f"formato «{output}» desconocido (use csv o parquet).")
     n, s = _count(people, "--people"), int(seed) if seed.isdigit() else None

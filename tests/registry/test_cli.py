@@ -95,3 +95,6 @@ def test_demo_then_import(data, tmp_path):
     assert "personas" in out and "vigia registry import" in out
     assert "129 establecimientos" in run("import", str(tmp_path / "demo"))
     assert "debe ser un número entero positivo" in run("demo", "--people", "mil", "--out", str(tmp_path / "x"), code=2)
+    assert "indique la carpeta de salida" in run("demo", code=2)
+    assert "indique la carpeta del extracto" in run("import", code=2)
+    assert "la carpeta del extracto no existe" in run("import", str(tmp_path / "nada"), code=2)
