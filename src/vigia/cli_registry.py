@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from vigia import formatting
+from vigia.presentation import numbers
 from vigia.registry import (
     ExtractError,
     MeasureRow,
@@ -184,9 +184,9 @@ def _table(rows: list[MeasureRow], registry: Registry) -> None:
         m = BY_NAME[r.measure]
         unit = "percentage" if m.unit == "%" else "number"
         figures = ["reservado (< 5 personas)", "", ""] if r.suppressed else [
-            formatting.number(r.value, unit) if r.value is not None else "sin dato",
-            "" if r.numerator is None else formatting.number(r.numerator),
-            "" if r.denominator is None else formatting.number(r.denominator)]
+            numbers.number(r.value, unit) if r.value is not None else "sin dato",
+            "" if r.numerator is None else numbers.number(r.numerator),
+            "" if r.denominator is None else numbers.number(r.denominator)]
         table.add_row(r.measure, f"{r.date:%d/%m/%Y}", SCOPE_WORDS[r.scope], names.get(r.code, r.code),
                       {"": "ambos", "M": "hombres", "F": "mujeres"}[r.sex], *figures)
     out.print(table)

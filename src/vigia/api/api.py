@@ -24,11 +24,11 @@ from ninja.security import SessionAuth
 from pydantic import Field
 
 from vigia.core import models as m
-from vigia import formatting
 from vigia.datasets import Dataset
 from vigia.methodology import alerts as alert_rules
 from vigia.methodology.evaluation import indicator_level
 from vigia.methodology.model import Status
+from vigia.presentation.payload import progress_payload
 
 from . import data
 from . import schemas as s
@@ -277,7 +277,7 @@ def build_router(scope: Scope) -> Router:
     ):
         ds = data.dataset(plan, scope)
         vintage, period = data.vintage(ds, edicion), data.period(periodo)
-        return formatting.progress_payload(ds, data.evaluation(ds, year, vintage, period, scope), vintage)
+        return progress_payload(ds, data.evaluation(ds, year, vintage, period, scope), vintage)
 
     @op("/planes/{plan}/alertas/{year}", "alerts", "Alertas del año",
         "Alertas (a)-(d) del reporte de seguimiento, generadas a partir de los datos: (a) indicadores de objetivos "

@@ -10,8 +10,7 @@ from django.http import Http404
 from vigia.core import store
 from vigia.datasets import Dataset
 from vigia.methodology import Evaluation
-
-from . import presenters
+from vigia.presentation import matrix as presenters
 
 
 @dataclass

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_GET
 
 from vigia import documents
 from vigia.core import store
-
-from . import presenters
+from vigia.presentation import matrix as presenters
 
 TIMEOUT = 6 * 3600
 
