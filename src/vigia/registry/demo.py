@@ -204,7 +204,7 @@ def _outcomes(rng: np.random.Generator, ep: _Episodes) -> tuple[np.ndarray, _Epi
 
 def _stays(rng: np.random.Generator, ep: _Episodes, reason: np.ndarray, units: _Units) -> dict[str, np.ndarray]:
     """Split each EP episode into stays at its transfers (about one a year) and place every stay."""
-    transfers = np.where(ep.eml, 0, np.minimum(rng.poisson(1.75 * ep.length / YEAR), 40))
+    transfers = np.where(ep.eml, 0, np.minimum(rng.poisson(1.95 * ep.length / YEAR), 40))
     # Episode i becomes stays head[i] … head[i] + transfers[i]; the transfer days are sorted uniform
     # points, drawn as normalised cumulative sums of exponential gaps (no sort needed).
     idx = np.repeat(np.arange(len(ep)), transfers + 1)
