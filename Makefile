@@ -21,15 +21,17 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	scripts/system-deps
 	VIGIA_DATA_DIR=$(CURDIR)/var/test $(PY) -m pytest
-	VIGIA_DATA_DIR=$(CURDIR)/var/test scripts/with-postgres $(PY) -m pytest tests/web
+	VIGIA_DATA_DIR=$(CURDIR)/var/test scripts/with-postgres $(PY) -m pytest tests/web tests/registry/test_postgres.py
 	$(PY) benchmarks/sinaplan.py --scale 0.01 --check
 	$(PY) benchmarks/reports.py --smoke --check
+	$(PY) benchmarks/registry.py --smoke --check
 	VIGIA_DATA_DIR=$(CURDIR)/var/test $(PY) benchmarks/web_load.py --seconds 2 --clients 10 --only tablero portal "api avance"
 
 bench: $(VENV)/.installed
 	scripts/system-deps
 	$(PY) benchmarks/sinaplan.py
 	$(PY) benchmarks/reports.py
+	$(PY) benchmarks/registry.py
 	$(PY) benchmarks/web_load.py
 	scripts/with-postgres $(PY) benchmarks/web_load.py
 

@@ -13,8 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from vigia import datasets, sources
-from vigia import plan_cli
+from vigia import cli_registry, datasets, plan_cli, sources
 from vigia.documents import cli as documents_cli
 from vigia.methodology import alerts as alert_rules
 from vigia.methodology import checks
@@ -369,6 +368,7 @@ def manage(ctx: typer.Context) -> None:
 
 app.command(name="report")(documents_cli.report)
 app.add_typer(plan_cli.app, name="plan")
+app.add_typer(cli_registry.app, name="registry")
 
 
 def main() -> None:
