@@ -25,9 +25,11 @@ def fresh_caches():
     from django.core.cache import cache
 
     from vigia.core import store
+    from vigia.reporting import figures
     from vigia.web import views
 
     def clear():
+        figures.forget()
         store._datasets.clear()
         store._evaluation.cache_clear()
         store._findings.cache_clear()
