@@ -27,6 +27,7 @@ from pydantic import Field
 
 from vigia.core import models as m
 from vigia import formatting, outputs
+from vigia.messages import pydantic_message
 from vigia.datasets import Dataset
 from vigia.methodology import alerts as alert_rules
 from vigia.methodology.evaluation import indicator_level
@@ -388,24 +389,6 @@ api.add_router("", fallback)  # last: only what no operation answers
 
 # Errors, in Spanish ------------------------------------------------------------------------------
 
-_MESSAGES = {
-    "missing": "es obligatorio",
-    "int_parsing": "debe ser un número entero",
-    "int_type": "debe ser un número entero",
-    "int_from_float": "debe ser un número entero",
-    "float_parsing": "debe ser un número",
-    "float_type": "debe ser un número",
-    "bool_parsing": "debe ser true o false",
-    "greater_than_equal": "debe ser mayor o igual que {ge}",
-    "greater_than": "debe ser mayor que {gt}",
-    "less_than_equal": "debe ser menor o igual que {le}",
-    "less_than": "debe ser menor que {lt}",
-    "string_too_long": "admite como máximo {max_length} caracteres",
-    "string_too_short": "debe tener al menos {min_length} caracteres",
-    "string_type": "debe ser texto",
-    "literal_error": "valor no permitido (use {expected})",
-    "enum": "valor no permitido (use {expected})",
-}
 _LOCATIONS = {"query": "consulta", "path": "ruta", "header": "cabecera", "cookie": "cookie", "body": "cuerpo"}
 
 
@@ -413,13 +396,7 @@ def _parameter_error(error: dict) -> dict:
     loc = [str(p) for p in error.get("loc", ())]
     where = loc[0] if loc else ""
     name = loc[-1] if len(loc) > 1 else (loc[0] if loc else "")
-    ctx = {k: str(v).replace("' or '", "' o '") for k, v in (error.get("ctx") or {}).items()}
-    template = _MESSAGES.get(error.get("type", ""), "valor no válido")
-    try:
-        message = template.format(**ctx)
-    except (KeyError, IndexError):
-        message = "valor no válido"
-    return {"parameter": name, "location": _LOCATIONS.get(where, where), "message": message}
+    return {"parameter": name, "location": _LOCATIONS.get(where, where), "message": pydantic_message(error)}
 
 
 @api.exception_handler(ValidationError)

@@ -7,6 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Planes e indicadores"
 
     def ready(self):
-        from . import versions
+        from django.db.backends.signals import connection_created
+
+        from . import files, versions
 
         versions.track_core()
+        connection_created.connect(files.restrict_sqlite, dispatch_uid="vigia-private-sqlite")
