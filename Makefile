@@ -24,12 +24,14 @@ test: $(VENV)/.installed
 	VIGIA_DATA_DIR=$(CURDIR)/var/test scripts/with-postgres $(PY) -m pytest tests/web
 	$(PY) benchmarks/sinaplan.py --scale 0.01 --check
 	$(PY) benchmarks/reports.py --smoke --check
+	$(PY) benchmarks/uploads.py --check
 	VIGIA_DATA_DIR=$(CURDIR)/var/test $(PY) benchmarks/web_load.py --seconds 2 --clients 10 --only tablero portal "api avance"
 
 bench: $(VENV)/.installed
 	scripts/system-deps
 	$(PY) benchmarks/sinaplan.py
 	$(PY) benchmarks/reports.py
+	$(PY) benchmarks/uploads.py
 	$(PY) benchmarks/web_load.py
 	scripts/with-postgres $(PY) benchmarks/web_load.py
 

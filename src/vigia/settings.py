@@ -128,6 +128,7 @@ TIME_ZONE = "America/Lima"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["vigia.formats"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # Spanish for libraries that ship none (django-simple-history)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -191,6 +192,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("VIGIA_FROM_EMAIL", "vigia@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": os.environ.get("VIGIA_LOG_LEVEL", "WARNING")}},
     "root": {"handlers": ["console"], "level": os.environ.get("VIGIA_LOG_LEVEL", "WARNING")},
 }

@@ -15,61 +15,13 @@ from vigia.reporting import figures, services
 from vigia.reporting.permissions import audience
 from vigia.reporting.models import Campaign, Commitment, Notification, Role, State, Submission
 
+from .helpers import INPE_IND, PJ_IND, YEAR, act, client_for, filled, report_url, save, set_target, template_for, upload
+
 pytestmark = pytest.mark.django_db
-YEAR = 2025
-
-
-@pytest.fixture
-def people(django_user_model):
-    inpe = core.Entity.objects.get(code="INPE")
-    pj = core.Entity.objects.get(code="Poder Judicial")
-    out = {}
-    for name, role, entity in [("ogpm", Role.ADMIN, None), ("analista", Role.ANALYST, None), ("op_inpe", Role.OPERATOR, inpe),
-                               ("op_pj", Role.OPERATOR, pj), ("decisor", Role.DECISION, None), ("admin_inpe", Role.ADMIN, inpe)]:
-        user = django_user_model.objects.create_user(name, f"{name}@example.pe", None)
-        services.set_role(user, role, entity)
-        out[name] = user
-    out["sin_rol"] = django_user_model.objects.create_user("sin_rol", "", None)
-    return out
-
-
-def client_for(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-@pytest.fixture
-def campaign(people):
-    c = client_for(people["ogpm"])
-    response = c.post("/campanas/", {"plan": "pnp2030", "year": YEAR, "period": "anual", "opens": "2026-01-05",
-                                     "deadline": "2026-03-31", "name": "Reporte de seguimiento 2025"})
-    assert response.status_code == 302
-    campaign = Campaign.objects.get(plan__code="pnp2030", year=YEAR)
-    assert campaign.submissions.count() == 49
-    return campaign
-
-
-def report_url(campaign, code):
-    return f"/campanas/{campaign.pk}/reportes/{code}/"
-
-
-def save(user, campaign, code, **data):
-    s = Submission.objects.get(campaign=campaign, indicator__code=code)
-    return client_for(user).post(report_url(campaign, code), {"accion": "guardar", "version": s.version, **data})
-
-
-def act(user, campaign, code, action, comment=""):
-    return client_for(user).post(report_url(campaign, code), {"accion": action, "comentario": comment})
-
-
-def set_target(user, code, value, resolution=""):
-    return client_for(user).post(f"/planes/pnp2030/indicadores/{code}/logro/{YEAR}/", {"valor": value, "resolucion": resolution})
 
 
 # Permissions -------------------------------------------------------------------------------------
 
-INPE_IND, PJ_IND = "IOP.03.01", "IOP.01.02"  # INPE reports IOP.03.01; the Poder Judicial IOP.01.02
 
 
 @pytest.mark.parametrize("who,code,allowed", [
@@ -252,29 +204,6 @@ def test_reminders_escalate_when_overdue(people, campaign):
 
 
 # Excel round-trip ---------------------------------------------------------------------------------
-
-
-def template_for(user, campaign):
-    response = client_for(user).get(f"/campanas/{campaign.pk}/plantilla.xlsx")
-    assert response.status_code == 200
-    return load_workbook(io.BytesIO(response.content))
-
-
-def upload(user, campaign, content: bytes, name="plantilla.xlsx"):
-    f = io.BytesIO(content)
-    f.name = name
-    return client_for(user).post(f"/campanas/{campaign.pk}/cargar/", {"archivo": f})
-
-
-def filled(wb, values: dict) -> bytes:
-    ws = wb["Reporte"]
-    for row in ws.iter_rows(min_row=2):
-        code = row[0].value
-        for column, value in values.get(code, {}).items():
-            row[column].value = value
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def test_template_is_per_entity_with_locked_metadata(people, campaign):

@@ -143,9 +143,13 @@ def check_number(
 
 
 def _count(code: str, field_name: str, raw) -> float | None:
-    value = parse_number(raw, "number")
+    """A numerator or denominator: a finite count; NumberError names its field."""
+    try:
+        value = parse_number(raw, "number")
+    except NumberError as exc:
+        raise NumberError(f"{code}, campo «{field_name}»: {exc}") from None
     if value is not None and abs(value) > COUNT_MAGNITUDE:
-        raise NumberError(f"el {field_name} {value:g} no es una cifra posible (magnitud máxima {COUNT_MAGNITUDE:g})")
+        raise NumberError(f"{code}, campo «{field_name}»: {value:g} no es una cifra posible (magnitud máxima {COUNT_MAGNITUDE:g})")
     return value
 
 
@@ -181,11 +185,11 @@ def check_actual(
         try:
             num, den = _count(code, "numerador", numerator), _count(code, "denominador", denominator)
             if num is None or den is None:
-                raise NumberError("indique numerador y denominador")
+                raise NumberError(f"{code}, campo «{'numerador' if num is None else 'denominador'}»: indique numerador y denominador")
             if den == 0:
-                raise NumberError("el denominador no puede ser 0")
+                raise NumberError(f"{code}, campo «denominador»: no puede ser 0")
         except NumberError as exc:
-            out.errors.append(f"{code}, campo «valor obtenido»: {exc}.")
+            out.errors.append(f"{exc}.")
             return out
         raw = num / den * (100.0 if unit == "percentage" else 1.0)
     out = check_number(code, "valor obtenido", raw, unit=unit, valid_min=valid_min, valid_max=valid_max)

@@ -62,6 +62,12 @@ def can_report(user, indicator) -> bool:
     return not units or indicator.responsible_unit_id in units
 
 
+def can_report_any(user) -> bool:
+    """Someone who reports at least one indicator: the only ones whose workbooks are read."""
+    r = role(user)
+    return r == Role.ADMIN or (r == Role.OPERATOR and entity_of(user) is not None)
+
+
 def authored(user, submission) -> bool:
     """Whether ``user`` saved or sent ``submission`` since its last publication."""
     return submission.authors.filter(pk=user.pk).exists()

@@ -21,7 +21,9 @@ MAX_RATIO = 100
 MAX_COLUMNS = 64  # neither the template (15) nor the matrix (about 30) comes near
 SLACK_ROWS = 1000  # blank or formatted rows people leave below the data
 _MERGED = re.compile(rb"<(?:\w+:)?mergeCell\b")
+_DIMENSION = re.compile(rb"<(?:\w+:)?(dimension|sheetData)\b")
 _CHUNK = 1 << 20
+_HEAD = 64 * 1024  # a sheet declares its dimension before its rows, within its first bytes
 
 
 class Unreadable(ValueError):
@@ -52,10 +54,22 @@ def _check_file(upload) -> None:
                 raise Unreadable("El archivo se descomprime a un tamaño desproporcionado (posible archivo malicioso); no se procesa.")
             if "xl/workbook.xml" not in z.namelist():
                 raise Unreadable("El archivo no es un libro de Excel (.xlsx) válido.")
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml") and not _declares_dimension(z, name):
+                    raise Unreadable("Una hoja del libro no declara su tamaño (como lo hacen Excel, LibreOffice y Vigía); "
+                                     "ábralo y guárdelo de nuevo con Excel o LibreOffice.")
     except (zipfile.BadZipFile, OSError, EOFError):
         raise Unreadable("El archivo no es un libro de Excel (.xlsx) válido.") from None
     finally:
         upload.seek(0)
+
+
+def _declares_dimension(z: zipfile.ZipFile, name: str) -> bool:
+    """Whether the sheet states its dimension before its rows: openpyxl would otherwise read
+    the whole sheet just to look for it, before anything can be bounded."""
+    with z.open(name) as xml:
+        found = _DIMENSION.search(xml.read(_HEAD))
+    return bool(found) and found.group(1) == b"dimension"
 
 
 def _has_merged_cells(wb, ws) -> bool:

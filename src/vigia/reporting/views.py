@@ -210,6 +210,7 @@ def template_xlsx(request, pk):
 @internal
 @require_POST
 def upload_xlsx(request, pk):
+    perms.require(perms.can_report_any(request.user), "Solo quien reporta indicadores sube la plantilla.")
     c = get_object_or_404(Campaign, pk=pk)
     f = request.FILES.get("archivo")
     if f is None:

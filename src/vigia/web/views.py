@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
@@ -167,9 +168,10 @@ def figure_label(actual, preliminary: bool) -> str:
 
 
 def audit_trail(plan: str, code: str, viewer: Audience) -> list[dict]:
-    """Every recorded change of the indicator: its ficha, its values and targets and, for the
-    reviewers and the indicator's own entity, its reports (drafts stay with their entity)."""
-    from vigia.reporting.models import Submission, Transition
+    """Every recorded change of the indicator: its ficha, its values and targets and the reports
+    ``viewer`` may see (its own entity's, or for reviewers those sent to review: a draft stays
+    with its entity)."""
+    from vigia.reporting.models import State, Submission, Transition
 
     rows = [{"at": h.history_date, "who": h.history_user, "what": f"{h.get_kind_display()} {h.year}",
              "detail": f"{h.status or h.value} {h.history_change_reason or ''}".strip(), "kind": h.get_history_type_display()}
@@ -177,16 +179,16 @@ def audit_trail(plan: str, code: str, viewer: Audience) -> list[dict]:
     rows += [{"at": h.history_date, "who": h.history_user, "what": "ficha", "detail": h.history_change_reason or "",
               "kind": h.get_history_type_display()}
              for h in store.m.Indicator.history.filter(plan__code=plan, code=code).select_related("history_user")]
+    reports = Submission.objects.filter(indicator__plan__code=plan, indicator__code=code)
     indicator = store.m.Indicator.objects.get(plan__code=plan, code=code)
-    if not (viewer.reviewer or viewer.owns(indicator)):
-        return sorted(rows, key=lambda r: r["at"], reverse=True)
+    if not viewer.owns(indicator):
+        reports = reports.filter(viewer.unpublished() | Q(state=State.PUBLISHED)) if viewer.reviewer else reports.none()
     rows += [{"at": t.at, "who": t.user, "what": f"reporte {t.submission.campaign.year}",
               "detail": f"{t.get_source_display()} → {t.get_target_display()}. {t.comment}".strip(), "kind": "transición"}
-             for t in Transition.objects.filter(submission__indicator__plan__code=plan, submission__indicator__code=code)
-             .select_related("user", "submission__campaign")]
+             for t in Transition.objects.filter(submission__in=reports).select_related("user", "submission__campaign")]
     rows += [{"at": h.history_date, "who": h.history_user, "what": f"reporte {h.campaign.year}",
               "detail": f"valor {h.status or h.value}; {h.history_change_reason or ''}".strip(), "kind": h.get_history_type_display()}
-             for h in Submission.history.filter(indicator__plan__code=plan, indicator__code=code).select_related("history_user", "campaign")]
+             for h in Submission.history.filter(id__in=reports.values("id")).select_related("history_user", "campaign")]
     return sorted(rows, key=lambda r: r["at"], reverse=True)
 
 
