@@ -162,6 +162,7 @@ def restore(source: Path, force: bool = False) -> Summary:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import transaction
+    from django.test.utils import override_settings
 
     source = Path(source)
     try:
@@ -184,7 +185,7 @@ def restore(source: Path, force: bool = False) -> Summary:
             raise BackupError("La copia está incompleta: falta la base de datos.") from None
         _check_schema(manifest["migrations"])
         call_command("migrate", interactive=False, verbosity=0)
-        with transaction.atomic():
+        with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):  # the history is restored, not rewritten
             call_command("loaddata", str(dump), verbosity=0)
             counts = _counts()
             wrong = {k: (n, counts.get(k)) for k, n in manifest["counts"].items() if counts.get(k) != n}
