@@ -19,6 +19,7 @@ import re
 
 from vigia.methodology.validation import clean_text
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 

@@ -11,6 +11,8 @@ from django.db import models
 
 from vigia.methodology.validation import clean_text
 
+TEXT_MAX = 20_000  # a free-text field without a length of its own (analysis, reason): about eight pages
+
 
 class Invalid(Exception):
     """Input refused, with one Spanish message per problem (naming the indicator/row and field)."""
@@ -33,8 +35,9 @@ def text(model: type[models.Model], name: str, raw, where: str = "") -> str:
     if not isinstance(raw, str):
         raise Invalid([f"{prefix}: escriba texto (no un número, una fecha ni una fórmula)."])
     value = clean_text(raw, single_line=isinstance(f, models.CharField)).strip()
-    if f.max_length and len(value) > f.max_length:
-        raise Invalid([f"{prefix}: admite como máximo {f.max_length} caracteres (tiene {len(value)})."])
+    limit = f.max_length or TEXT_MAX
+    if len(value) > limit:
+        raise Invalid([f"{prefix}: admite como máximo {limit:,} caracteres (tiene {len(value):,})."])
     return value
 
 

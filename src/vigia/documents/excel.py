@@ -23,7 +23,7 @@ from vigia.methodology.rules import RuleSet
 
 from .common import BAND_FILL, BAND_WORD, reproducible_zip
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = outputs.XLSX_TYPE
 _FILLS = {Band.GREEN.value: BAND_FILL[Band.GREEN], Band.YELLOW.value: BAND_FILL[Band.YELLOW],
           Band.RED.value: BAND_FILL[Band.RED], Band.ND.value: BAND_FILL[Band.ND]}
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")

@@ -34,7 +34,7 @@ MAGNITUDE = {
 COUNT_MAGNITUDE = 1e12  # numerators and denominators are counts
 YEARS = (1990, 2100)  # the years a plan, campaign or value may have
 JUMP = 0.5  # a change of more than 50 % against the previous year needs a written justification
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)$")
 _SHOWN = 40  # characters of a bad input quoted back in a message
 _DROPPED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _BREAKS = re.compile("\r\n?|[\x0b\x0c\u2028\u2029]")  # Word pastes line breaks as vertical tabs
@@ -81,7 +81,7 @@ def parse_number(raw, unit: str = "number") -> float | None:
             raise NumberError(f"«{shown(raw)}» no es un número finito") from None
     if not isinstance(raw, str):
         raise NumberError(f"«{shown(raw)}» no es un número")
-    text = raw.strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
+    text = raw.strip().replace("\u00a0", "").replace(" ", "").removesuffix("%")
     if not text:
         return None
     if "," in text and "." in text:
@@ -89,7 +89,7 @@ def parse_number(raw, unit: str = "number") -> float | None:
         text = text.replace("." if decimal == "," else ",", "").replace(decimal, ".")
     elif "," in text:
         whole, _, frac = text.partition(",")
-        if unit in ("number", "amount") and len(frac) == 3 and whole.lstrip("+-").isdigit():
+        if unit in ("number", "amount") and len(frac) == 3 and whole.lstrip("+-").isascii() and whole.lstrip("+-").isdigit():
             raise NumberError(f"«{shown(raw)}» es ambiguo: escriba {whole}{frac} (sin separador de miles) o {whole}.{frac}")
         text = text.replace(",", ".")
     if text.count(".") > 1 or not _NUMBER.match(text):

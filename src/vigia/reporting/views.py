@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,10 +20,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vigia import outputs
+from vigia.outputs import XLSX_TYPE
 from vigia.core import inputs
 from vigia.core import models as core
 from vigia.methodology.validation import YEARS, check_target, check_target_change, shown
-from vigia.web.exports import XLSX_TYPE
 
 from . import campaigns as campaign_rules
 from . import commitments as commitment_rules
@@ -33,7 +34,7 @@ from .permissions import internal
 
 EVIDENCE_TYPES = {
     "application/pdf": b"%PDF",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": b"PK\x03\x04",
+    XLSX_TYPE: b"PK\x03\x04",
     "image/png": b"\x89PNG",
     "image/jpeg": b"\xff\xd8\xff",
 }
@@ -166,6 +167,8 @@ def evidence(request, pk, code):
         head = f.read(8)
         f.seek(0)
         kind = next((t for t, magic in EVIDENCE_TYPES.items() if head.startswith(magic)), None)
+        if kind == XLSX_TYPE and not _is_workbook(f):
+            kind = None
         if kind is None:
             raise services.Invalid([f"Campo «archivo»: «{name}» no es PDF, XLSX, PNG ni JPEG."])
     except services.Invalid as exc:
@@ -173,6 +176,17 @@ def evidence(request, pk, code):
     Evidence.objects.create(submission=s, file=f, name=name or "evidencia", size=f.size, content_type=kind, uploaded_by=request.user)
     messages.success(request, f"Evidencia «{name}» guardada.")
     return redirect("reporting:submission", pk=pk, code=code)
+
+
+def _is_workbook(f) -> bool:
+    """A zip is an XLSX only with a workbook inside (any zip starts with the same bytes)."""
+    try:
+        with zipfile.ZipFile(f) as z:
+            return {"[Content_Types].xml", "xl/workbook.xml"} <= set(z.namelist())
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return False
+    finally:
+        f.seek(0)
 
 
 @internal
