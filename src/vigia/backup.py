@@ -138,11 +138,22 @@ def _empty_database() -> bool:
 
 
 def _drop_everything() -> None:
+    """--force: every table goes (their rows reference each other, so without constraint checks)."""
     from django.db import connection
 
-    with connection.cursor() as cursor:
+    cascade = " CASCADE" if connection.vendor == "postgresql" else ""
+    with connection.constraint_checks_disabled(), connection.cursor() as cursor:
         for table in connection.introspection.table_names():
-            cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)}" + (" CASCADE" if connection.vendor == "postgresql" else ""))
+            cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)}{cascade}")
+
+
+def _beyond(replaced: dict[str, int]) -> None:
+    """Data versions above those of the replaced data, so no cache keyed by an old version
+    (another process still running) can pass for the restored data."""
+    from vigia.core.models import Plan
+
+    for code, version in replaced.items():
+        Plan.objects.filter(code=code, version__lte=version).update(version=version + 1)
 
 
 def _check_schema(migrations: dict[str, list[str]]) -> None:
@@ -172,10 +183,14 @@ def restore(source: Path, force: bool = False) -> Summary:
     with tar, tempfile.TemporaryDirectory(prefix="vigia-restore-") as tmp:
         manifest = _read_manifest(tar)
         media_files = _media_members(tar)
+        replaced: dict[str, int] = {}
         if not _empty_database():
             if not force:
                 raise BackupError("La base de datos ya tiene datos: restaure en una instalación vacía (otra VIGIA_DATA_DIR o "
                                   "DATABASE_URL) o use --force para reemplazarlos (detenga antes el servidor).")
+            from vigia.core.models import Plan
+
+            replaced = dict(Plan.objects.values_list("code", "version"))
             _drop_everything()
         try:
             dump = Path(tmp) / "database.json"
@@ -192,6 +207,7 @@ def restore(source: Path, force: bool = False) -> Summary:
             if wrong:
                 raise BackupError("La restauración no coincide con la copia ("
                                   + ", ".join(f"{k}: {a} en la copia, {b} restaurados" for k, (a, b) in list(wrong.items())[:5]) + ").")
+            _beyond(replaced)
         media = Path(settings.MEDIA_ROOT)
         if force and media.exists():
             shutil.rmtree(media)

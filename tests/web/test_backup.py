@@ -83,3 +83,19 @@ def test_restore_refuses_what_is_not_a_vigia_backup(tmp_path):
     assert result.returncode == 2 and "no es una copia de Vigía" in result.stderr and "Traceback" not in result.stderr
     result = subprocess.run([VIGIA, "restore", str(tmp_path / "no-existe.tar.gz")], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "no existe el archivo" in result.stderr
+
+
+def test_force_replaces_existing_data_and_moves_data_versions_past_the_old_ones(tmp_path, databases):
+    """A restore over data in use: the old rows go, and no cache keyed by an old data version can
+    pass for the restored data."""
+    source, target = _env(tmp_path / "origen", databases[0]), _env(tmp_path / "destino", databases[1])
+    _run([VIGIA, "load", "pp-creo"], source)
+    archive = tmp_path / "copia.tar.gz"
+    _run([VIGIA, "backup", str(archive)], source)
+    _run([VIGIA, "load"], target)
+    probe = ("import os,django;os.environ.setdefault('DJANGO_SETTINGS_MODULE','vigia.settings');django.setup();"
+             "import json;from vigia.core.models import Plan;print(json.dumps(dict(Plan.objects.values_list('code','version'))))")
+    before = json.loads(_run([sys.executable, "-c", probe], target))
+    assert "Copia restaurada" in _run([VIGIA, "restore", "--force", str(archive)], target)
+    after = json.loads(_run([sys.executable, "-c", probe], target))
+    assert set(after) == {"pp-creo"} and after["pp-creo"] > before["pp-creo"]
