@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
@@ -391,18 +392,27 @@ def users(
         console.print(f"Contraseña: [bold]{generated}[/] (se muestra solo esta vez).")
 
 
+@contextmanager
+def _archive_errors(file: Path):
+    """Backup and restore failures, in Spanish (the archive's own problems, or the disk's)."""
+    from vigia import backup as backups
+
+    try:
+        yield
+    except backups.BackupError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"no se pudo usar «{file}»: {cli_support.os_error(exc)}.")
+
+
 @app.command()
 def backup(file: Path = typer.Argument(..., metavar="ARCHIVO", help="Archivo de la copia (p. ej. vigia-2026-01-31.tar.gz).")) -> None:
     """Copia de seguridad: base de datos y evidencias en un solo archivo (solo legible por su dueño)."""
     from vigia import backup as backups
 
     _setup_existing_database()
-    try:
+    with _archive_errors(file):
         done = backups.backup(file)
-    except backups.BackupError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"no se pudo escribir «{file}»: {cli_support.os_error(exc)}.")
     console.print(f"Copia guardada en {done.path}: {done.rows:,} filas y {done.files} archivos de evidencia.")
 
 
@@ -418,12 +428,8 @@ def restore(
     if not file.is_file():
         fail(f"no existe el archivo «{file}».")
     server.setup()
-    try:
+    with _archive_errors(file):
         done = backups.restore(file, force=force)
-    except backups.BackupError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"no se pudo restaurar «{file}»: {cli_support.os_error(exc)}.")
     console.print(f"Copia restaurada: {done.rows:,} filas y {done.files} archivos de evidencia. Cada usuario vuelve a ingresar con su contraseña.")
 
 

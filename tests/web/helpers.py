@@ -57,3 +57,21 @@ def filled(wb, values: dict) -> bytes:
     return buf.getvalue()
 
 
+
+
+def matrix_workbook(user, year=2024):
+    """The CEPLAN matrix as the matrix page exports it (the columns up to ``year``)."""
+    return load_workbook(io.BytesIO(client_for(user).get(f"/planes/pnp2030/matriz.xlsx?anio={year}").content))
+
+
+def matrix_file(wb, code, column, value) -> io.BytesIO:
+    """The workbook with one cell changed, as an upload."""
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == code)
+    row[header.index(column)].value = value
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    buf.name = "matriz.xlsx"
+    return buf

@@ -23,7 +23,8 @@ from vigia.reporting import figures
 from vigia.reporting.models import Campaign, Commitment, ObjectiveAnalysis, State, Submission
 from vigia.reporting.permissions import PUBLIC, audience
 
-from .helpers import INPE_IND, PJ_IND, YEAR, act, client_for, filled, report_url, save, set_target, template_for, upload
+from .helpers import (INPE_IND, YEAR, act, client_for, filled, matrix_file, matrix_workbook, report_url, save, set_target,
+                      template_for, upload)
 
 pytestmark = pytest.mark.django_db
 COUNT_IND = "IOP.01.01"  # INPE, a count (m² per person): no upper bound of its own
@@ -41,22 +42,6 @@ def _rewrite(xlsx: bytes, change) -> bytes:
             data = src.read(item)
             dst.writestr(item, change(data) if item.filename == "xl/worksheets/sheet1.xml" else data)
     return out.getvalue()
-
-
-def _matrix(user, year=2024):
-    return load_workbook(io.BytesIO(client_for(user).get(f"/planes/pnp2030/matriz.xlsx?anio={year}").content))
-
-
-def _matrix_file(wb, code, column, value) -> io.BytesIO:
-    ws = wb.active
-    header = [c.value for c in ws[1]]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == code)
-    row[header.index(column)].value = value
-    buf = io.BytesIO()
-    wb.save(buf)
-    buf.seek(0)
-    buf.name = "matriz.xlsx"
-    return buf
 
 
 def _unchanged(campaign) -> bool:
@@ -100,7 +85,7 @@ def test_2_infinite_values_are_refused_in_form_template_matrix_and_targets(peopl
     assert response.status_code == 422 and "no es un número finito" in response.content.decode()
     assert _unchanged(campaign)
     response = client_for(people["ogpm"]).post("/planes/pnp2030/matriz/importar/",
-                                               {"archivo": _matrix_file(_matrix(people["ogpm"]), COUNT_IND, "Valor obtenido 2024", nines)})
+                                               {"archivo": matrix_file(matrix_workbook(people["ogpm"]), COUNT_IND, "Valor obtenido 2024", nines)})
     assert response.status_code == 422 and "no es un número finito" in response.content.decode()
     response = set_target(people["ogpm"], COUNT_IND, nines)
     assert response.status_code == 422 and "«logro esperado»" in response.content.decode()
@@ -129,14 +114,14 @@ def test_3_matrix_import_goes_to_review_and_reports_a_conflict_with_an_open_repo
     set_target(people["ogpm"], COUNT_IND, "3")  # the matrix of 2025 has its columns
     save(people["op_inpe"], campaign, COUNT_IND, value="3.1", justification="Nuevo pabellón")  # the operator's own draft
     response = client_for(people["ogpm"]).post("/planes/pnp2030/matriz/importar/", {
-        "archivo": _matrix_file(_matrix(people["ogpm"], YEAR), COUNT_IND, f"Valor obtenido {YEAR}", "ND")})
+        "archivo": matrix_file(matrix_workbook(people["ogpm"], YEAR), COUNT_IND, f"Valor obtenido {YEAR}", "ND")})
     assert response.status_code == 422 and "hay un reporte «borrador»" in response.content.decode()
     assert Submission.objects.get(campaign=campaign, indicator__code=COUNT_IND).value == 3.1
     assert not core.Value.objects.filter(indicator__code=COUNT_IND, year=YEAR, kind="actual").exists()
 
     Submission.objects.filter(campaign=campaign, indicator__code=COUNT_IND).update(value=None)  # no open report now
     response = client_for(people["ogpm"]).post("/planes/pnp2030/matriz/importar/", {
-        "archivo": _matrix_file(_matrix(people["ogpm"], YEAR), COUNT_IND, f"Valor obtenido {YEAR}", "ND")})
+        "archivo": matrix_file(matrix_workbook(people["ogpm"], YEAR), COUNT_IND, f"Valor obtenido {YEAR}", "ND")})
     assert response.status_code == 302
     s = Submission.objects.get(campaign=campaign, indicator__code=COUNT_IND)
     assert (s.state, s.status) == (State.SUBMITTED, "ND") and s.transitions.last().user == people["ogpm"]
@@ -149,7 +134,7 @@ def test_3_matrix_import_into_a_closed_campaign_is_refused(people, campaign):
     set_target(people["ogpm"], COUNT_IND, "3")
     client_for(people["ogpm"]).post(f"/campanas/{campaign.pk}/cerrar/")
     response = client_for(people["ogpm"]).post("/planes/pnp2030/matriz/importar/", {
-        "archivo": _matrix_file(_matrix(people["ogpm"], YEAR), COUNT_IND, f"Valor obtenido {YEAR}", "3.2")})
+        "archivo": matrix_file(matrix_workbook(people["ogpm"], YEAR), COUNT_IND, f"Valor obtenido {YEAR}", "3.2")})
     assert response.status_code == 422 and "está cerrada" in response.content.decode()
     assert _unchanged(campaign)
 

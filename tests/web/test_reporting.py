@@ -8,20 +8,19 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.test import Client
-from openpyxl import load_workbook
 
 from vigia.core import models as core
 from vigia.reporting import figures, services
 from vigia.reporting.permissions import audience
 from vigia.reporting.models import Campaign, Commitment, Notification, Role, State, Submission
 
-from .helpers import INPE_IND, PJ_IND, YEAR, act, client_for, filled, report_url, save, set_target, template_for, upload
+from .helpers import (INPE_IND, PJ_IND, YEAR, act, client_for, filled, matrix_file, matrix_workbook, report_url, save, set_target,
+                      template_for, upload)
 
 pytestmark = pytest.mark.django_db
 
 
 # Permissions -------------------------------------------------------------------------------------
-
 
 
 @pytest.mark.parametrize("who,code,allowed", [
@@ -332,32 +331,15 @@ def test_login_is_throttled(people, django_user_model):
 # CEPLAN matrix round-trip ------------------------------------------------------------------------
 
 
-def _matrix(user):
-    response = client_for(user).get("/planes/pnp2030/matriz.xlsx")
-    return load_workbook(io.BytesIO(response.content))
-
-
-def _set(wb, code, column, value) -> bytes:
-    ws = wb.active
-    header = [c.value for c in ws[1]]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == code)
-    row[header.index(column)].value = value
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def test_matrix_export_import_round_trip(people):
     c = client_for(people["ogpm"])
-    unchanged = io.BytesIO(_set(_matrix(people["ogpm"]), "IOP.03.01", "Código", "IOP.03.01"))
-    unchanged.name = "matriz.xlsx"
+    unchanged = matrix_file(matrix_workbook(people["ogpm"]), "IOP.03.01", "Código", "IOP.03.01")
     assert c.post("/planes/pnp2030/matriz/importar/", {"archivo": unchanged}).status_code == 302
     assert not core.Value.history.filter(history_change_reason__startswith="Importación").exists()  # nothing changed
 
-    wb = _matrix(people["ogpm"])
-    _set(wb, "IOP.03.01", "Logro esperado 2024", "50")
-    edited = io.BytesIO(_set(wb, "IOP.03.01", "Valor obtenido 2024", "22,02"))
-    edited.name = "matriz.xlsx"
+    wb = matrix_workbook(people["ogpm"])
+    matrix_file(wb, "IOP.03.01", "Logro esperado 2024", "50")
+    edited = matrix_file(wb, "IOP.03.01", "Valor obtenido 2024", "22,02")
     assert c.post("/planes/pnp2030/matriz/importar/", {"archivo": edited}).status_code == 302
     assert core.Value.history.filter(history_change_reason__startswith="Importación", history_user=people["ogpm"]).count() == 1
     # the obtained value goes to review: published figures wait, the reviewers see it as preliminary
@@ -372,8 +354,7 @@ def test_matrix_export_import_round_trip(people):
 
 
 def test_matrix_import_is_all_or_nothing_and_for_the_planning_office(people):
-    bad = io.BytesIO(_set(_matrix(people["ogpm"]), "IOP.03.01", "Valor obtenido 2024", "muchos"))
-    bad.name = "matriz.xlsx"
+    bad = matrix_file(matrix_workbook(people["ogpm"]), "IOP.03.01", "Valor obtenido 2024", "muchos")
     response = client_for(people["ogpm"]).post("/planes/pnp2030/matriz/importar/", {"archivo": bad})
     assert response.status_code == 422 and "«muchos» no es un número" in response.content.decode()
     assert figures.evaluation("pnp2030", 2024, audience=audience(people["analista"])).row("IOP.03.01").actual == 11.01
