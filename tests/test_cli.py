@@ -19,7 +19,7 @@ def run(*args):
 
 def test_progress_table_shows_index_and_band_words():
     out = run("progress", "pnp2030", "--year", "2024")
-    assert "69.0 · rojo" in out and "89.0 · amarillo" in out and "125.7 · verde" in out
+    assert "69.0% · rojo" in out and "89.0% · amarillo" in out and "125.7% · verde" in out
     assert "Índice de gestión" in out
 
 

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from vigia import cli_support, datasets, formatting, outputs
+from vigia import cli_support, datasets, outputs
 from vigia.cli_support import fail
 from vigia.documents import cli as documents_cli
 from vigia.methodology import alerts as alert_rules
@@ -23,12 +23,15 @@ from vigia.methodology import trajectory as traj
 from vigia.methodology.bands import ORDER, Band
 from vigia.methodology.evaluation import INDEX_CODE, Evaluation, evaluate
 from vigia.methodology.rules import ruleset
+from vigia.presentation import numbers
+from vigia.presentation.payload import progress_payload
 
 cli_support.install()
 app = typer.Typer(help="Vigía: seguimiento y evaluación de políticas nacionales y planes (CEPLAN).", no_args_is_help=True,
                   cls=cli_support.SpanishGroup, add_completion=False, pretty_exceptions_enable=False,
                   options_metavar="[OPCIONES]", subcommand_metavar="COMANDO [ARGUMENTOS]...")
 console = Console(width=None if sys.stdout.isatty() else 150)
+BAND_STYLE = {Band.GREEN: "bold green", Band.YELLOW: "bold yellow", Band.RED: "bold red", Band.ND: "dim"}
 
 
 class Format(str, Enum):
@@ -98,13 +101,13 @@ def progress(
     if output is Format.csv:
         _progress_csv(ev, ds)
     elif output is Format.json:
-        print(outputs.json_dumps(formatting.progress_payload(ds, ev, vintage or ds.spec.current_vintage), ensure_ascii=False, indent=2))
+        print(outputs.json_dumps(progress_payload(ds, ev, vintage or ds.spec.current_vintage), ensure_ascii=False, indent=2))
     else:
         _progress_table(ds, ev)
 
 
 def _progress_csv(ev: Evaluation, ds: datasets.Dataset) -> None:
-    rows = formatting.progress_payload(ds, ev, "")["rows"]
+    rows = progress_payload(ds, ev, "")["rows"]
     writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
     for r in rows:
@@ -112,7 +115,7 @@ def _progress_csv(ev: Evaluation, ds: datasets.Dataset) -> None:
 
 
 def _band_cell(band: Band, text: str) -> str:
-    return f"[{formatting.BAND_STYLE[band]}]{text} · {band.value}[/]"
+    return f"[{BAND_STYLE[band]}]{text} · {band.value}[/]"
 
 
 def _progress_table(ds: datasets.Dataset, ev: Evaluation) -> None:
@@ -131,9 +134,9 @@ def _progress_table(ds: datasets.Dataset, ev: Evaluation) -> None:
             row.code,
             row.level,
             name,
-            formatting.number(row.target, unit) if row.indicator else "",
-            formatting.number(row.actual, unit) if row.indicator else "",
-            _band_cell(row.band, formatting.progress(row.progress, rules)) if row.measured else "[dim]sin indicadores[/]",
+            numbers.number(row.target, unit) if row.indicator else "",
+            numbers.number(row.actual, unit) if row.indicator else "",
+            _band_cell(row.band, numbers.progress(row.progress, rules)) if row.measured else "[dim]sin indicadores[/]",
             style=style,
         )
     console.print(table)
@@ -143,10 +146,10 @@ def _progress_table(ds: datasets.Dataset, ev: Evaluation) -> None:
     summary.add_column("Objetivo", max_width=70)
     summary.add_column("Avance % · semáforo", justify="right", no_wrap=True)
     for row in ev.objectives:
-        summary.add_row(row.code, row.name, _band_cell(row.band, formatting.progress(row.progress, rules)))
+        summary.add_row(row.code, row.name, _band_cell(row.band, numbers.progress(row.progress, rules)))
     if rules.index:
         idx = ev.row(INDEX_CODE)
-        summary.add_row(INDEX_CODE, idx.name, _band_cell(idx.band, formatting.progress(idx.progress, rules)), style="bold")
+        summary.add_row(INDEX_CODE, idx.name, _band_cell(idx.band, numbers.progress(idx.progress, rules)), style="bold")
     console.print(summary)
 
     counts = Table(title="Semáforo: número de elementos por nivel", expand=False)
@@ -154,7 +157,7 @@ def _progress_table(ds: datasets.Dataset, ev: Evaluation) -> None:
     for band in ORDER:
         counts.add_column(f"{band.range} ({band.value})", justify="right")
     for level, c in ev.band_counts.items():
-        counts.add_row(level, *(f"[{formatting.BAND_STYLE[b]}]{c[b]}[/]" for b in ORDER))
+        counts.add_row(level, *(f"[{BAND_STYLE[b]}]{c[b]}[/]" for b in ORDER))
     console.print(counts)
 
 
@@ -227,8 +230,8 @@ def trajectory(
     styles = {traj.Outlook.ACHIEVED: "bold green", traj.Outlook.ON_TRACK: "green", traj.Outlook.NEEDS_ACCELERATION: "yellow", traj.Outlook.STALLED: "bold red"}
     for t in found:
         rate = f"{t.rate * 100:+.1f} %" if t.method == "tasa compuesta" else f"{t.rate:+.2f}/año"
-        meta = f"{formatting.number(t.final_target)} ({t.final_year}{'*' if t.target_assumed else ''})"
-        table.add_row(t.code, t.method, rate, f"{formatting.number(t.last_value)} ({t.last_year})", meta, formatting.number(round(t.projected_final, 2)), f"[{styles[t.outlook]}]{t.outlook.value}[/]")
+        meta = f"{numbers.number(t.final_target)} ({t.final_year}{'*' if t.target_assumed else ''})"
+        table.add_row(t.code, t.method, rate, f"{numbers.number(t.last_value)} ({t.last_year})", meta, numbers.number(round(t.projected_final, 2)), f"[{styles[t.outlook]}]{t.outlook.value}[/]")
     console.print(table)
     console.print("* sin meta oficial posterior al último dato: se mantiene la última meta conocida hasta el horizonte.")
 

@@ -430,7 +430,7 @@ def test_12_only_the_administrador_sets_targets_and_they_are_range_checked(peopl
 
 def test_13_length_limits_are_enforced_naming_the_field(people, campaign):
     response = save(people["op_inpe"], campaign, INPE_IND, value="12.5", source="x" * 5000)
-    assert response.status_code == 422 and "campo «fuente»: admite como máximo 300 caracteres (tiene 5000)" in response.content.decode()
+    assert response.status_code == 422 and "campo «fuente»: admite como máximo 300 caracteres (tiene 5,000)" in response.content.decode()
     response = upload(people["op_inpe"], campaign, filled(template_for(people["op_inpe"], campaign), {INPE_IND: {6: "12.5", 11: "y" * 301}}))
     assert response.status_code == 422 and "admite como máximo 300" in response.content.decode()
     response = set_target(people["ogpm"], INPE_IND, "60", resolution="R" * 201)

@@ -26,12 +26,13 @@ from ninja.security import SessionAuth
 from pydantic import Field
 
 from vigia.core import models as m
-from vigia import formatting, outputs
+from vigia import outputs
 from vigia.messages import pydantic_message
 from vigia.datasets import Dataset
 from vigia.methodology import alerts as alert_rules
 from vigia.methodology.evaluation import indicator_level
 from vigia.methodology.model import Status
+from vigia.presentation.payload import progress_payload
 
 from . import data
 from . import schemas as s
@@ -281,7 +282,7 @@ def build_router(scope: Scope) -> Router:
         viewer = data.viewer(request, scope)
         ds = data.dataset(plan, viewer)
         vintage, period = data.vintage(ds, edicion), data.period(periodo)
-        return formatting.progress_payload(ds, data.evaluation(ds, year, vintage, period, viewer), vintage)
+        return progress_payload(ds, data.evaluation(ds, year, vintage, period, viewer), vintage)
 
     @op("/planes/{plan}/alertas/{year}", "alerts", "Alertas del año",
         "Alertas (a)-(d) del reporte de seguimiento, generadas a partir de los datos: (a) indicadores de objetivos "

@@ -125,6 +125,7 @@ class IndicatorDetailOut(Schema):
     unit: str
     unit_label: str | None = None
     baseline_year: int | None = None
+    decimals: int | None = Field(None, description="Decimales con que se publican los valores (por defecto, según la unidad).")
     valid_min: float | None = Field(None, description="Mínimo válido de los valores (por defecto, según la unidad).")
     valid_max: float | None = Field(None, description="Máximo válido de los valores (por defecto, según la unidad).")
     numerator_label: str | None = Field(None, description="Numerador, cuando el valor se reporta como cociente.")

@@ -103,7 +103,7 @@ class _Loader:
                 "entity_id": entity_id.get(i.entity), "responsible_unit_id": units.get((entity_id.get(i.entity), i.responsible_unit)),
                 "data_source": i.data_source or "", "type": i.type or "", "direction": i.direction, "bound": i.bound or "",
                 "accumulated": i.accumulated, "additive": i.additive, "unit": i.unit, "unit_label": i.unit_label or "",
-                "baseline_year": i.baseline_year, "valid_min": i.valid_min, "valid_max": i.valid_max,
+                "baseline_year": i.baseline_year, "decimals": i.decimals, "valid_min": i.valid_min, "valid_max": i.valid_max,
                 "numerator_label": i.numerator_label or "", "denominator_label": i.denominator_label or "",
                 "texts": i.texts, "position": k,
             } for k, i in enumerate(ds.indicator_specs)},

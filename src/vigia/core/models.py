@@ -142,6 +142,7 @@ class Indicator(models.Model):
     additive = models.BooleanField("agregable", default=False)
     unit = models.CharField("unidad de medida", max_length=20, choices=Unit.choices)
     unit_label = models.CharField("etiqueta de unidad", max_length=200, blank=True)
+    decimals = models.PositiveSmallIntegerField("decimales", null=True, blank=True, help_text="Decimales con que se publican sus valores; vacío: según la unidad.")
     baseline_year = models.PositiveSmallIntegerField("año de línea de base", null=True, blank=True)
     valid_min = models.FloatField("mínimo válido", null=True, blank=True)
     valid_max = models.FloatField("máximo válido", null=True, blank=True)

@@ -100,7 +100,7 @@ def _build(code: str, published_only: bool) -> Dataset:
             "code": i.code, "name": i.name, "element": i.element.code, "entity": i.entity.code if i.entity else None,
             "responsible_unit": i.responsible_unit.name if i.responsible_unit else None, "data_source": i.data_source or None,
             "type": i.type or None, "direction": i.direction, "bound": i.bound or None, "accumulated": i.accumulated,
-            "additive": i.additive, "unit": i.unit, "unit_label": i.unit_label or None, "baseline_year": i.baseline_year,
+            "additive": i.additive, "unit": i.unit, "unit_label": i.unit_label or None, "decimals": i.decimals, "baseline_year": i.baseline_year,
             "valid_min": i.valid_min, "valid_max": i.valid_max, "numerator_label": i.numerator_label or None,
             "denominator_label": i.denominator_label or None,
             "aligned_to": alignments.get(i.code, []), "texts": i.texts,

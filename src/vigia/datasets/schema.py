@@ -77,6 +77,7 @@ class IndicatorSpec(Strict):
     additive: bool = False
     unit: Literal["percentage", "number", "rate", "ratio", "index", "amount", "variation_rate"]
     unit_label: str | None = None
+    decimals: int | None = Field(None, ge=0, le=6)  # decimals the source prints its values with; by default from the unit
     baseline_year: int | None = Field(None, ge=1990, le=2100)
     valid_min: float | None = None  # valid range of values; by default from the unit (0-100 for a percentage)
     valid_max: float | None = None

@@ -8,9 +8,10 @@ from vigia.methodology.bands import ORDER
 from vigia.methodology.model import Direction
 from vigia.methodology.progress import Reason
 from vigia.methodology.rules import Formula
-from vigia.web import presenters
+from vigia.presentation import matrix as presenters
+from vigia.presentation.numbers import observation as figure
 
-from .common import LEVEL_NAMES, join_es, number, pct, progress_cell
+from .common import LEVEL_NAMES, join_es, pct, progress_cell
 from .model import Bullets, Cell, Heading, Meta, Paragraph, Table
 from .source import Source
 
@@ -94,9 +95,9 @@ def matrix_table(src: Source, caption: str, avance_levels: set[str] | None = Non
                 Cell(r.code), Cell(r.name), Cell(r.entity or ""), Cell(r.type or ""),
                 Cell({"Ascendente": "Asc.", "Descendente": "Desc."}.get(r.direction, r.direction)),
                 Cell("Sí" if r.accumulated == "Acumulado" else "No"),
-                Cell(str(r.baseline_year or ""), align="center"), Cell(number(r.baseline, r.unit), align="right"),
-                *(Cell(number(v, r.unit), align="right") for v in r.targets),
-                *(Cell(number(v, r.unit), align="right") for v in r.actuals),
+                Cell(str(r.baseline_year or ""), align="center"), Cell(figure(r.baseline, r.unit, r.decimals), align="right"),
+                *(Cell(figure(v, r.unit, r.decimals), align="right") for v in r.targets),
+                *(Cell(figure(v, r.unit, r.decimals), align="right") for v in r.actuals),
                 progress_cell(src.rows[r.code].progress, r.band, src.rules),
             ])
         else:

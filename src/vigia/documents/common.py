@@ -10,10 +10,10 @@ import re
 import zipfile
 from datetime import date, datetime
 
-from vigia import formatting
 from vigia.datasets import Dataset
 from vigia.methodology.bands import Band, displayed
 from vigia.methodology.rules import RuleSet
+from vigia.presentation import numbers
 
 from .model import Bullets, Cell, Paragraph
 
@@ -31,13 +31,12 @@ def long_date(d: date) -> str:
 
 def number(value: float | None, unit: str = "number") -> str:
     """A value as the seeds print it: 36.50%, 6,235, 20.23; ND when missing."""
-    return formatting.number(value, unit)
+    return numbers.number(value, unit)
 
 
 def pct(value: float | None, rules: RuleSet, sign: bool = False) -> str:
     """A progress as published (rounded half away from zero to the plan's decimals)."""
-    text = formatting.progress(value, rules)
-    return f"{text}%" if sign and text != "ND" else text
+    return numbers.progress(value, rules, sign)
 
 
 def band_word(band: Band) -> str:

@@ -142,7 +142,7 @@ def xlsx_bytes(sheets: dict[str, tuple[list[str], list[list]]], band_column: str
 def render(src, kind: str) -> bytes:
     """The report's figures as a workbook: summary, one sheet per level, alerts, methodology."""
     from vigia.methodology import alerts as alert_rules
-    from vigia.web import presenters
+    from vigia.presentation import matrix as presenters
 
     from .common import LEVEL_NAMES, band_word, displayed_value
 

@@ -14,7 +14,7 @@ from functools import cached_property
 from vigia.datasets import Dataset
 from vigia.methodology import Evaluation, Row, Series, checks, evaluate, ruleset
 from vigia.methodology.rules import RuleSet
-from vigia.web import presenters
+from vigia.presentation import matrix as presenters
 
 from .common import checksum, long_date
 

@@ -48,7 +48,7 @@ class Observation:
         return self.value is None
 
 
-MISSING = Observation(None, Status.ND)
+MISSING = Observation(None)  # not in the source: neither a number nor a status the source states
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,9 @@ from vigia.core import store
 from vigia.datasets import Dataset
 from vigia.methodology import Evaluation
 from vigia.methodology.validation import shown
+from vigia.presentation import matrix as presenters
 from vigia.reporting import figures
 from vigia.reporting.permissions import PUBLIC, Audience
-
-from . import presenters
 
 
 @dataclass

@@ -20,11 +20,10 @@ from django.views.decorators.http import require_GET
 
 from vigia import documents
 from vigia.core import store
+from vigia.presentation import matrix as presenters
 from vigia.reporting import figures
 from vigia.reporting.models import ObjectiveAnalysis, State, Submission
 from vigia.reporting.permissions import PUBLIC, Audience, audience, can_view_internal
-
-from . import presenters
 
 TIMEOUT = 6 * 3600
 

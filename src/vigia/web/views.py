@@ -20,8 +20,9 @@ from vigia.documents import charts
 from vigia.methodology import alerts as alert_rules
 from vigia.methodology.bands import displayed
 from vigia.methodology.trajectory import project
+from vigia.presentation import matrix as presenters
 
-from . import caching, exports, presenters
+from . import caching, exports
 from .context import PlanView, links, plan_view
 
 

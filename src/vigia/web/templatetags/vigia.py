@@ -3,8 +3,8 @@
 from django import template
 from django.utils.html import format_html
 
-from vigia import formatting
 from vigia.methodology.bands import Band
+from vigia.presentation import numbers
 
 register = template.Library()
 
@@ -13,7 +13,16 @@ _SHAPES = {Band.GREEN: "●", Band.YELLOW: "▲", Band.RED: "■", Band.ND: "○
 
 @register.filter
 def num(value, unit="number"):
-    return formatting.number(value, unit)
+    return numbers.number(value, unit)
+
+
+@register.simple_tag
+def figure(obs, unit="number", decimals=None):
+    """A stored figure: its number in the house style, ND/SD, or a dash explained as «sin dato en la fuente»."""
+    text = numbers.observation(obs, unit, decimals)
+    if text == numbers.ABSENT:
+        return format_html('<abbr class="absent" title="{}">{}</abbr>', numbers.ABSENT_LABEL, text)
+    return text
 
 
 @register.filter

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_indicator_denominator_label_and_more'),
+        ('core', '0003_indicator_decimals'),
     ]
 
     operations = [

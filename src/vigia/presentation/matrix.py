@@ -12,6 +12,7 @@ from functools import lru_cache
 from vigia.datasets import Dataset
 from vigia.methodology import Evaluation, Row
 from vigia.methodology.bands import ORDER, Band, displayed
+from vigia.methodology.model import MISSING, Observation
 
 SORTS = {
     "codigo": ("Código (orden del documento)", None),
@@ -36,10 +37,11 @@ class MatrixRow:
     direction: str = ""
     accumulated: str = ""
     unit: str = "number"
+    decimals: int | None = None
     baseline_year: int | None = None
-    baseline: float | None = None
-    targets: list = field(default_factory=list)
-    actuals: list = field(default_factory=list)
+    baseline: Observation = MISSING
+    targets: list[Observation] = field(default_factory=list)  # one per year: a number, ND/SD, or not in the source
+    actuals: list[Observation] = field(default_factory=list)
     progress: float | None = None
     band: Band = Band.ND
     reason: str = ""
@@ -131,13 +133,13 @@ def _row(ds: Dataset, ev: Evaluation, r: Row, series, years, tops) -> MatrixRow:
     if r.indicator:
         spec = ds.indicator_spec(r.code)
         s = series.get(r.code)
-        row.entity, row.type, row.unit = spec.entity, spec.type, spec.unit
+        row.entity, row.type, row.unit, row.decimals = spec.entity, spec.type, spec.unit, spec.decimals
         row.direction = r.indicator.direction.label
         row.accumulated = "Acumulado" if spec.accumulated else "No acumulado"
         row.baseline_year = spec.baseline_year
-        row.baseline = s.baseline.value if s else None
-        row.targets = [s.target(y).value if s else None for y in years]
-        row.actuals = [s.actual(y).value if s else None for y in years]
+        row.baseline = s.baseline if s else MISSING
+        row.targets = [s.target(y) if s else MISSING for y in years]
+        row.actuals = [s.actual(y) if s else MISSING for y in years]
     return row
 
 
@@ -158,14 +160,21 @@ def options(ds: Dataset) -> dict[str, list]:
 EXPORT_HEADER = ["Código", "Nivel", "Nombre", "Objetivo", "Entidad", "Tipo", "Sentido", "Acumulado", "Año línea de base", "Línea de base"]
 
 
+def cell(obs: Observation):
+    """A figure in a download: numbers stay numbers, ND/SD stay words, nothing in the source stays empty."""
+    return obs.value if obs.value is not None else (obs.status.value if obs.status else None)
+
+
 def export_table(rows: list[MatrixRow], years: list[int], year: int) -> tuple[list[str], list[list]]:
-    """Header and rows of a download: numbers stay numbers, ND stays empty with its band."""
+    """Header and rows of a download (see ``cell``); an ND avance stays empty with its band."""
     header = EXPORT_HEADER + [f"Logro esperado {y}" for y in years] + [f"Valor obtenido {y}" for y in years] + [f"Avance {year} (%)", "Semáforo"]
     body = []
     for r in rows:
         pad = [None] * len(years)
         body.append([
-            r.code, r.level, r.name, r.objective, r.entity, r.type, r.direction, r.accumulated, r.baseline_year, r.baseline,
-            *(r.targets or pad), *(r.actuals or pad), r.progress, r.band.value if r.measured else "",
+            r.code, r.level, r.name, r.objective, r.entity, r.type, r.direction, r.accumulated, r.baseline_year,
+            cell(r.baseline),
+            *([cell(o) for o in r.targets] or pad), *([cell(o) for o in r.actuals] or pad), r.progress,
+            r.band.value if r.measured else "",
         ])
     return header, body
