@@ -3,6 +3,8 @@
 draft → submitted → observed (returned with comments) → approved → published. A report
 changed after approval goes back to draft and through review again; the portal keeps the last
 published figure until the new one is published, then labels it «revisado» with the date.
+Nothing moves in a closed campaign, and nobody approves or publishes a report they saved or sent
+(``Submission.authors``, cleared at each publication).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from vigia.core import inputs
 from vigia.core import models as core
 from vigia.core.inputs import Invalid
 from vigia.core.versions import bump
-from vigia.methodology.validation import check_actual
+from vigia.methodology.validation import check_actual, parse_number
 
 from . import permissions as perms
 from .models import Campaign, Notification, Profile, Role, State, Submission, Transition
@@ -29,7 +31,7 @@ from .models import Campaign, Notification, Profile, Role, State, Submission, Tr
 logger = logging.getLogger(__name__)
 EDITABLE = (State.DRAFT, State.OBSERVED, State.APPROVED, State.PUBLISHED)
 SAVED = "Reporte guardado"
-__all__ = ["Conflict", "Invalid", "Saved", "bump", "move", "save"]
+__all__ = ["Conflict", "Invalid", "Saved", "Stale", "bump", "may_move", "move", "save"]
 
 
 class Conflict(Exception):
@@ -138,8 +140,6 @@ def _history(submission: Submission, user, reason: str) -> None:
 
 
 def _count(raw):
-    from vigia.methodology.validation import parse_number
-
     return parse_number(raw) if raw not in (None, "") else None
 
 
