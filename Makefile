@@ -25,6 +25,7 @@ test: $(VENV)/.installed
 	$(PY) benchmarks/sinaplan.py --scale 0.01 --check
 	$(PY) benchmarks/reports.py --smoke --check
 	$(PY) benchmarks/registry.py --smoke --check
+	$(PY) benchmarks/uploads.py --check
 	VIGIA_DATA_DIR=$(CURDIR)/var/test $(PY) benchmarks/web_load.py --seconds 2 --clients 10 --only tablero portal "api avance"
 
 bench: $(VENV)/.installed
@@ -32,6 +33,7 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/sinaplan.py
 	$(PY) benchmarks/reports.py
 	$(PY) benchmarks/registry.py
+	$(PY) benchmarks/uploads.py
 	$(PY) benchmarks/web_load.py
 	scripts/with-postgres $(PY) benchmarks/web_load.py
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import csv
-import json
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import asdict
 from enum import Enum
+from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from vigia import cli_registry, datasets, plan_cli, sources
+from vigia import cli_registry, cli_support, datasets, outputs, plan_cli, sources
+from vigia.cli_support import fail
 from vigia.documents import cli as documents_cli
 from vigia.methodology import alerts as alert_rules
 from vigia.methodology import checks
@@ -24,7 +26,10 @@ from vigia.methodology.rules import ruleset
 from vigia.presentation import numbers
 from vigia.presentation.payload import progress_payload
 
-app = typer.Typer(help="Vigía: seguimiento y evaluación de políticas nacionales y planes (CEPLAN).", no_args_is_help=True)
+cli_support.install()
+app = typer.Typer(help="Vigía: seguimiento y evaluación de políticas nacionales y planes (CEPLAN).", no_args_is_help=True,
+                  cls=cli_support.SpanishGroup, add_completion=False, pretty_exceptions_enable=False,
+                  options_metavar="[OPCIONES]", subcommand_metavar="COMANDO [ARGUMENTOS]...")
 console = Console(width=None if sys.stdout.isatty() else 150)
 BAND_STYLE = {Band.GREEN: "bold green", Band.YELLOW: "bold yellow", Band.RED: "bold red", Band.ND: "dim"}
 
@@ -36,22 +41,38 @@ class Format(str, Enum):
 
 
 def _dataset(plan: str) -> datasets.Dataset:
+    if plan not in sources.available():
+        fail(f"no existe el plan «{plan}» (planes: {', '.join(sources.available())}).")
     try:
         return sources.dataset(plan)
-    except datasets.DatasetError as exc:
-        console.print(f"[bold red]Error:[/] {exc}")
-        raise typer.Exit(2) from None
+    except datasets.DatasetError as exc:  # a malformed bundled file: name it inside the package, not on this disk
+        where = f"{exc.path.parent.name}/{exc.path.name}" + (f", línea {exc.line}" if exc.line else "")
+        fail(f"{where}: " + (f"campo «{exc.field}»: " if exc.field else "") + exc.message)
 
 
 def _evaluation(plan: str, year: int, vintage: str | None, period: str) -> tuple[datasets.Dataset, Evaluation]:
+    """The evaluation of a year that has data; otherwise an error naming what does exist."""
     ds = _dataset(plan)
     if vintage and vintage not in ds.vintages:
-        console.print(f"[bold red]Error:[/] la edición '{vintage}' no existe en {plan} (ediciones: {', '.join(ds.vintages)})")
-        raise typer.Exit(2)
+        fail(f"la edición «{vintage}» no existe en {plan} (ediciones: {', '.join(ds.vintages)}).")
+    edition = vintage or ds.spec.current_vintage
+    figures = [r for r in ds.records if r.vintage == edition and r.kind in ("target", "actual")]
+    if not figures:
+        fail(f"{plan} no tiene valores en la edición {edition}: no hay avance que calcular.")
+    periods = sorted({r.period for r in figures})
+    if period not in periods:
+        fail(f"{plan} no tiene datos del periodo «{period}» en la edición {edition} (periodos con datos: {', '.join(periods)}).")
+    years = sorted({r.year for r in figures if r.period == period})
+    if year not in years:
+        fail(f"{plan} no tiene datos de {year} en la edición {edition}, periodo {period} (años con datos: {_years(years)}).")
     return ds, evaluate(ds.plan, ds.series(vintage, period), year, ruleset(ds.spec.ruleset), period)
 
 
-PlanArg = typer.Argument(..., help="Código del plan: pnp2030, pei-inpe, pp-creo o uno cargado en la base de datos.")
+def _years(years: list[int]) -> str:
+    return f"{years[0]}–{years[-1]}" if years == list(range(years[0], years[-1] + 1)) else ", ".join(map(str, years))
+
+
+PlanArg = typer.Argument(..., metavar="PLAN", help="Código del plan: pnp2030, pei-inpe, pp-creo o uno cargado en la base de datos.")
 YearOpt = typer.Option(..., "--year", "-y", help="Año evaluado.")
 VintageOpt = typer.Option(None, "--vintage", help="Edición de los datos (p. ej. RS-2020); por defecto la vigente.")
 PeriodOpt = typer.Option("anual", "--period", help="anual o S1 (primer semestre).")
@@ -80,7 +101,7 @@ def progress(
     if output is Format.csv:
         _progress_csv(ev, ds)
     elif output is Format.json:
-        print(json.dumps(progress_payload(ds, ev, vintage or ds.spec.current_vintage), ensure_ascii=False, indent=2))
+        print(outputs.json_dumps(progress_payload(ds, ev, vintage or ds.spec.current_vintage), ensure_ascii=False, indent=2))
     else:
         _progress_table(ds, ev)
 
@@ -90,7 +111,7 @@ def _progress_csv(ev: Evaluation, ds: datasets.Dataset) -> None:
     writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
     for r in rows:
-        writer.writerow({k: "" if v is None else v for k, v in r.items()})
+        writer.writerow(dict(zip(r, outputs.csv_row(r.values()))))
 
 
 def _band_cell(band: Band, text: str) -> str:
@@ -152,7 +173,7 @@ def alerts(
     ds, ev = _evaluation(plan, year, vintage, "anual")
     found = alert_rules.alerts(ev, ds.series(vintage), n=lowest)
     if output is Format.json:
-        print(json.dumps([asdict(a) for a in found], ensure_ascii=False, indent=2))
+        print(outputs.json_dumps([asdict(a) for a in found], ensure_ascii=False, indent=2))
         return
     if not found:
         console.print(f"Sin alertas para {year}.")
@@ -170,7 +191,7 @@ def check_cmd(
     ds = _dataset(plan)
     findings = checks.check(ds.plan, ruleset(ds.spec.ruleset), ds.editions(), ds.spec.current_vintage)
     if output is Format.json:
-        print(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2, default=str))
+        print(outputs.json_dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2, default=str))
         return
     table = Table("Gravedad", "Regla", "Código", "Edición", "Hallazgo", title=f"Revisión de consistencia: {ds.spec.name}")
     styles = {checks.Severity.ERROR: "bold red", checks.Severity.WARNING: "yellow", checks.Severity.INFO: "dim"}
@@ -197,7 +218,7 @@ def trajectory(
     series = ds.series()
     found = [t for i in ds.plan.indicators if (t := traj.project(i, series[i.code], end) if i.code in series else None)]
     if output is Format.json:
-        print(json.dumps([{**asdict(t), "outlook": t.outlook_label} for t in found], ensure_ascii=False, indent=2, default=str))
+        print(outputs.json_dumps([{**asdict(t), "outlook": t.outlook_label} for t in found], ensure_ascii=False, indent=2, default=str))
         return
     if output is Format.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -228,6 +249,9 @@ def load(plans: list[str] = typer.Argument(None, help="Planes a cargar; por defe
 
     from vigia import server
 
+    unknown = [c for c in plans or [] if c not in datasets.available()]
+    if unknown:
+        fail(f"no existe el plan «{unknown[0]}» (planes: {', '.join(datasets.available())}).")
     server.setup()
     server.migrate()
     codes = plans or datasets.available()
@@ -236,8 +260,7 @@ def load(plans: list[str] = typer.Argument(None, help="Planes a cargar; por defe
         try:
             results = server.load_all(codes, on_plan=lambda code: bar.update(task, advance=1, description=f"Cargando {code}"))
         except datasets.DatasetError as exc:
-            console.print(f"[bold red]Error:[/] {exc}")
-            raise typer.Exit(2) from None
+            fail(f"{exc.path.parent.name}/{exc.path.name}: {exc.message}")
     for r in results:
         if r.skipped:
             console.print(f"{r.plan}: {r.reason or 'sin cambios'}")
@@ -282,21 +305,51 @@ def serve(
 ROLES = {"administrador": "admin", "analista": "analyst", "operador": "operator", "decisor": "decision"}
 
 
+def _setup_existing_database() -> None:
+    """Django, on a database that exists already (never create an empty one as a side effect)."""
+    from vigia import server
+
+    problem = server.database_problem()
+    if problem:
+        fail(problem)
+    server.setup()
+
+
+def _password(from_stdin: bool, prompt: bool) -> str | None:
+    """A password from standard input (scripts) or a hidden prompt; never from the command line,
+    where every local user could read it in the process list."""
+    if from_stdin:
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            fail("--clave-stdin espera la contraseña en la primera línea de la entrada estándar.")
+        return line
+    if prompt:
+        if not sys.stdin.isatty():
+            fail("para cambiar la contraseña sin terminal use --clave-stdin.")
+        first = typer.prompt("Contraseña nueva", hide_input=True)
+        if typer.prompt("Repítala", hide_input=True) != first:
+            fail("las dos contraseñas no coinciden.")
+        return first
+    return None
+
+
 @app.command()
 def users(
-    username: str = typer.Argument(None, help="Usuario a crear o modificar; sin él, lista los usuarios."),
+    username: str = typer.Argument(None, metavar="USUARIO", help="Usuario a crear o modificar; sin él, lista los usuarios."),
     role: str = typer.Option(None, "--rol", help="administrador, analista, operador o decisor."),
     entity: str = typer.Option(None, "--entidad", help="Sigla de la entidad (obligatoria para un operador), p. ej. INPE."),
     unit: list[str] = typer.Option(None, "--unidad", help="Unidad responsable a la que se limita un operador (repetible)."),
-    email: str = typer.Option("", "--correo", help="Correo para las notificaciones."),
-    password: str = typer.Option(None, "--clave", help="Contraseña; si se omite al crear, se genera y se muestra una vez."),
+    email: str = typer.Option("", "--correo", help="Correo para las notificaciones y la recuperación de la contraseña."),
+    password_stdin: bool = typer.Option(False, "--clave-stdin", help="Lee la contraseña de la entrada estándar (para scripts)."),
+    change_password: bool = typer.Option(False, "--cambiar-clave", help="Pide una contraseña nueva (oculta) para un usuario existente."),
 ) -> None:
-    """Crea usuarios y asigna roles (administrador, analista, operador de una entidad, decisor)."""
+    """Crea usuarios y asigna roles (administrador, analista, operador de una entidad, decisor).
+
+    Al crear un usuario, la contraseña se pide sin mostrarla en la terminal (o se lee de la entrada
+    estándar con --clave-stdin); sin terminal ni --clave-stdin se genera y se muestra una sola vez."""
     import secrets
 
-    from vigia import server
-
-    server.setup()
+    _setup_existing_database()
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import ValidationError, validate_password
 
@@ -312,44 +365,87 @@ def users(
         console.print(table)
         return
     if role and role not in ROLES:
-        console.print(f"[bold red]Error:[/] rol «{role}» desconocido (use {', '.join(ROLES)}).")
-        raise typer.Exit(2)
+        fail(f"rol «{role}» desconocido (use {', '.join(ROLES)}).")
     ent = Entity.objects.filter(code=entity).first() if entity else None
     if entity and ent is None:
-        console.print(f"[bold red]Error:[/] no existe la entidad «{entity}» (entidades: {', '.join(Entity.objects.values_list('code', flat=True))}).")
-        raise typer.Exit(2)
+        fail(f"no existe la entidad «{entity}» (entidades: {', '.join(Entity.objects.values_list('code', flat=True))}).")
     if role == "operador" and ent is None:
-        console.print("[bold red]Error:[/] un operador necesita --entidad.")
-        raise typer.Exit(2)
-    user, created = User.objects.get_or_create(username=username, defaults={"email": email})
+        fail("un operador necesita --entidad.")
+    units = []
+    for name in unit or []:
+        found = ResponsibleUnit.objects.filter(name=name, **({"entity": ent} if ent else {})).first()
+        if found is None:
+            fail(f"no existe la unidad «{name}»" + (f" en {ent.code}" if ent else "") + ".")
+        units.append(found)
+    exists = User.objects.filter(username=username).exists()
+    password = _password(password_stdin, change_password or (not exists and sys.stdin.isatty()))
     generated = None
-    if created or password:
-        generated = None if password else secrets.token_urlsafe(12)
+    if not exists and password is None:
+        password = generated = secrets.token_urlsafe(12)
+    if password is not None:
         try:
-            validate_password(password or generated, user)
+            validate_password(password, User(username=username, email=email))
         except ValidationError as exc:
-            if created:
-                user.delete()
-            console.print(f"[bold red]Error:[/] contraseña no válida: {' '.join(exc.messages)}")
-            raise typer.Exit(2) from None
-        user.set_password(password or generated)
+            fail(f"contraseña no válida: {' '.join(exc.messages)}")
+    user, created = User.objects.get_or_create(username=username, defaults={"email": email})
+    if password is not None:
+        user.set_password(password)
     if email:
         user.email = email
     user.save()
     if role:
-        units = [ResponsibleUnit.objects.get(name=u) for u in unit or []]
         set_role(user, ROLES[role], ent, units)
-    console.print(f"Usuario {username} {'creado' if created else 'actualizado'}" + (f" con rol {role}" if role else "") + (f" ({ent.code})" if ent else "") + ".")
+    console.print(f"Usuario {username} {'creado' if created else 'actualizado'}" + (f" con rol {role}" if role else "") + (f" ({ent.code})" if ent else "")
+                  + (" y contraseña cambiada" if password is not None and not created else "") + ".")
     if generated:
         console.print(f"Contraseña: [bold]{generated}[/] (se muestra solo esta vez).")
+
+
+@contextmanager
+def _archive_errors(file: Path):
+    """Backup and restore failures, in Spanish (the archive's own problems, or the disk's)."""
+    from vigia import backup as backups
+
+    try:
+        yield
+    except backups.BackupError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"no se pudo usar «{file}»: {cli_support.os_error(exc)}.")
+
+
+@app.command()
+def backup(file: Path = typer.Argument(..., metavar="ARCHIVO", help="Archivo de la copia (p. ej. vigia-2026-01-31.tar.gz).")) -> None:
+    """Copia de seguridad: base de datos y evidencias en un solo archivo (solo legible por su dueño)."""
+    from vigia import backup as backups
+
+    _setup_existing_database()
+    with _archive_errors(file):
+        done = backups.backup(file)
+    console.print(f"Copia guardada en {done.path}: {done.rows:,} filas y {done.files} archivos de evidencia.")
+
+
+@app.command()
+def restore(
+    file: Path = typer.Argument(..., metavar="ARCHIVO", help="Copia hecha con «vigia backup»."),
+    force: bool = typer.Option(False, "--force", help="Reemplaza los datos de una base que no está vacía (detenga antes el servidor)."),
+) -> None:
+    """Restaura una copia de seguridad en una instalación vacía (o la reemplaza con --force)."""
+    from vigia import backup as backups
+    from vigia import server
+
+    if not file.is_file():
+        fail(f"no existe el archivo «{file}».")
+    server.setup()
+    with _archive_errors(file):
+        done = backups.restore(file, force=force)
+    console.print(f"Copia restaurada: {done.rows:,} filas y {done.files} archivos de evidencia. Cada usuario vuelve a ingresar con su contraseña.")
 
 
 @app.command()
 def remind() -> None:
     """Envía los recordatorios de plazo de las campañas abiertas (para programar cada día)."""
-    from vigia import server
-
-    server.setup()
+    _setup_existing_database()
     from vigia.reporting.services import remind as send
 
     console.print(f"Recordatorios enviados: {send()}")
@@ -372,4 +468,7 @@ app.add_typer(cli_registry.app, name="registry")
 
 
 def main() -> None:
+    from vigia.core.files import private_umask
+
+    private_umask()
     app()

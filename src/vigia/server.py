@@ -14,6 +14,27 @@ def setup() -> None:
     django.setup()
 
 
+def database_problem() -> str | None:
+    """Why the configured database cannot be used yet (in Spanish), without creating it: a
+    missing SQLite file would otherwise be created empty by merely connecting to it."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vigia.settings")
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    empty = "No hay una base de datos de Vigía todavía: créela con «vigia load» o «vigia serve»."
+    if db["ENGINE"].endswith("sqlite3") and not os.path.exists(db["NAME"]):
+        return empty
+    setup()
+    from django.db import connection
+    from django.db.utils import OperationalError
+
+    try:
+        tables = connection.introspection.table_names()
+    except OperationalError:
+        return "No se pudo conectar con la base de datos (DATABASE_URL): revise que el servidor esté en marcha y la dirección."
+    return None if "core_plan" in tables else empty
+
+
 def migrate() -> None:
     from django.core.management import call_command
 
@@ -54,11 +75,48 @@ def ensure_admin() -> tuple[str, str | None]:
     return username, None if given else password
 
 
+GUNICORN_ERRORS = {
+    400: "La solicitud no es válida: el servidor no pudo interpretarla.",
+    403: "Acceso denegado.",
+    404: "La dirección no existe.",
+    413: "La solicitud es demasiado grande.",
+    431: "Las cabeceras de la solicitud son demasiado grandes.",
+    500: "Error del servidor: inténtelo de nuevo en unos minutos.",
+}
+
+
+def _spanish_gunicorn() -> None:
+    """Gunicorn answers malformed requests itself, in English, and names itself in a Server
+    header: its error page becomes Spanish and the header goes."""
+    import html
+
+    from gunicorn import util
+    from gunicorn.http import wsgi
+
+    default_headers = wsgi.Response.default_headers
+
+    def without_server(self):
+        return [h for h in default_headers(self) if not h.startswith("Server:")]
+
+    def write_error(sock, status_int, reason, mesg):
+        text = GUNICORN_ERRORS.get(status_int, GUNICORN_ERRORS[400 if status_int < 500 else 500])
+        body = (f'<!doctype html><html lang="es-PE"><head><meta charset="utf-8"><title>Vigía</title></head>'
+                f'<body><h1>Vigía</h1><p>{html.escape(text)}</p><p><a href="/">Ir al inicio</a></p></body></html>').encode()
+        head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: text/html; charset=utf-8\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n").encode("latin-1")
+        util.write_nonblock(sock, head + body)
+
+    wsgi.Response.default_headers = without_server
+    util.write_error = write_error
+
+
 def gunicorn(host: str, port: int, workers: int, threads: int) -> None:
     """Serve with gunicorn in this process (production mode)."""
     from gunicorn.app.base import BaseApplication
 
     from vigia.wsgi import application
+
+    _spanish_gunicorn()
 
     class App(BaseApplication):
         def load_config(self):

@@ -10,7 +10,8 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("VIGIA_DATA_DIR") or Path.home() / ".local" / "share" / "vigia").resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+DATA_DIR.chmod(0o700)  # the database, evidence and secret key are for the service account only
 
 
 def _truthy(name: str, default: str = "") -> bool:
@@ -23,8 +24,10 @@ def _secret_key() -> str:
         return key
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50))
+    path.chmod(0o600)
     return path.read_text().strip()
 
 
@@ -41,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "ninja",
     "simple_history",
     "axes",
@@ -51,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,8 +72,11 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
 AXES_FAILURE_LIMIT = int(os.environ.get("VIGIA_LOGIN_ATTEMPTS", 5))
 AXES_COOLOFF_TIME = 0.25  # hours locked out after too many failed logins
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_LOCKOUT_CALLABLE = "vigia.web.errors.locked_out"  # 429 in Spanish with Retry-After
+AXES_CLIENT_IP_CALLABLE = "vigia.web.proxies.client_ip"  # X-Forwarded-For only from VIGIA_TRUSTED_PROXIES
 AXES_VERBOSE = False
+# Reverse proxies in front of Vigía, outermost first (addresses or networks, e.g. "10.0.0.0/8,127.0.0.1").
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("VIGIA_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 ROOT_URLCONF = "vigia.urls"
 WSGI_APPLICATION = "vigia.wsgi.application"
@@ -101,6 +109,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = None  # one connection per thread, kept: opening one costs more than a page
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True  # reasons quote comments and resolutions: no 100-character cap
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -108,6 +117,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+CSRF_FAILURE_VIEW = "vigia.web.errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:plans"
 LOGOUT_REDIRECT_URL = "web:home"
@@ -118,6 +128,7 @@ TIME_ZONE = "America/Lima"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["vigia.formats"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # Spanish for libraries that ship none (django-simple-history)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -133,22 +144,54 @@ CSRF_COOKIE_SAMESITE = "Lax"
 _https = _truthy("VIGIA_HTTPS")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _https
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _https else None
+SECURE_SSL_REDIRECT = _https
+SECURE_HSTS_SECONDS = int(os.environ.get("VIGIA_HSTS_SECONDS", 365 * 24 * 3600)) if _https else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = _https
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every asset is served by Vigía itself (no CDN) and no page carries inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 EVIDENCE_MAX_BYTES = int(os.environ.get("VIGIA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 XLSX_MAX_BYTES = int(os.environ.get("VIGIA_XLSX_MAX_BYTES", 5 * 1024 * 1024))
 
-MAILERS = {"default": {"BACKEND": os.environ.get("VIGIA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+_MAIL_BACKENDS = {"smtp": "django.core.mail.backends.smtp.EmailBackend", "consola": "django.core.mail.backends.console.EmailBackend"}
+_mail = os.environ.get("VIGIA_EMAIL_BACKEND", "consola")
+MAILERS = {"default": {"BACKEND": _MAIL_BACKENDS.get(_mail, _mail)}}
+if MAILERS["default"]["BACKEND"] == _MAIL_BACKENDS["smtp"]:
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("VIGIA_SMTP_HOST", "localhost"),
+        "port": int(os.environ.get("VIGIA_SMTP_PORT", 587 if _truthy("VIGIA_SMTP_TLS") else 25)),
+        "username": os.environ.get("VIGIA_SMTP_USER", ""),
+        "password": os.environ.get("VIGIA_SMTP_PASSWORD", ""),
+        "use_tls": _truthy("VIGIA_SMTP_TLS"),
+        "use_ssl": _truthy("VIGIA_SMTP_SSL"),
+        "timeout": 20,
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("VIGIA_FROM_EMAIL", "vigia@localhost")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": os.environ.get("VIGIA_LOG_LEVEL", "WARNING")}},
     "root": {"handlers": ["console"], "level": os.environ.get("VIGIA_LOG_LEVEL", "WARNING")},
 }

@@ -4,6 +4,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from vigia.core.files import private_umask
+
+private_umask()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vigia.settings")
 django_application = get_wsgi_application()
 

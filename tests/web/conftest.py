@@ -3,6 +3,11 @@
 import pytest
 
 from vigia import server
+from vigia.core import models as core
+from vigia.reporting import services
+from vigia.reporting.models import Campaign, Role
+
+from .helpers import YEAR, client_for
 
 
 @pytest.fixture(scope="session")
@@ -25,9 +30,11 @@ def fresh_caches():
     from django.core.cache import cache
 
     from vigia.core import store
+    from vigia.reporting import figures
     from vigia.web import views
 
     def clear():
+        figures.forget()
         store._datasets.clear()
         store._evaluation.cache_clear()
         store._findings.cache_clear()
@@ -40,17 +47,38 @@ def fresh_caches():
 
 
 @pytest.fixture
+def people(django_user_model):
+    inpe = core.Entity.objects.get(code="INPE")
+    pj = core.Entity.objects.get(code="Poder Judicial")
+    out = {}
+    for name, role, entity in [("ogpm", Role.ADMIN, None), ("analista", Role.ANALYST, None), ("op_inpe", Role.OPERATOR, inpe),
+                               ("op_pj", Role.OPERATOR, pj), ("decisor", Role.DECISION, None), ("admin_inpe", Role.ADMIN, inpe)]:
+        user = django_user_model.objects.create_user(name, f"{name}@example.pe", None)
+        services.set_role(user, role, entity)
+        out[name] = user
+    out["sin_rol"] = django_user_model.objects.create_user("sin_rol", "", None)
+    return out
+
+
+@pytest.fixture
+def campaign(people):
+    c = client_for(people["ogpm"])
+    response = c.post("/campanas/", {"plan": "pnp2030", "year": YEAR, "period": "anual", "opens": "2026-01-05",
+                                     "deadline": "2026-03-31", "name": "Reporte de seguimiento 2025"})
+    assert response.status_code == 302
+    campaign = Campaign.objects.get(plan__code="pnp2030", year=YEAR)
+    assert campaign.submissions.count() == 49
+    return campaign
+
+
+@pytest.fixture
 def client_with_role(django_user_model):
     """A logged-in client for a new user with ``role`` (a reporting.models.Role)."""
-    from django.test import Client
-
-    from vigia.reporting import services
 
     def make(username: str, role: str):
         user = django_user_model.objects.create_user(username, f"{username}@example.pe", None)
         services.set_role(user, role)
-        client = Client()
-        client.force_login(user)
+        client = client_for(user)
         client.user = user
         return client
 
@@ -60,4 +88,4 @@ def client_with_role(django_user_model):
 @pytest.fixture
 def office(client_with_role):
     """The planning office's administrador."""
-    return client_with_role("ogpp", "admin")
+    return client_with_role("ogpp", Role.ADMIN)

@@ -153,9 +153,9 @@ def test_phone_width_has_no_page_overflow(browser, server):
     context.close()
 
 
-def vigia_cli(server, *args):
+def vigia_cli(server, *args, stdin=""):
     vigia = Path(sys.executable).with_name("vigia")
-    result = subprocess.run([str(vigia), *args], env=server.env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run([str(vigia), *args], env=server.env, capture_output=True, text=True, timeout=60, input=stdin)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
@@ -170,8 +170,8 @@ def as_user(browser, server, user, password):
 def test_full_reporting_cycle_reaches_the_portal(browser, server):
     """An INPE operador reports, the analyst observes, the operador corrects, the analyst approves
     and publishes, and the public portal shows the value with its recomputed progress and band."""
-    vigia_cli(server, "users", "op_inpe", "--rol", "operador", "--entidad", "INPE", "--clave", "clave-operador-2030")
-    vigia_cli(server, "users", "analista", "--rol", "analista", "--clave", "clave-analista-2030")
+    vigia_cli(server, "users", "op_inpe", "--rol", "operador", "--entidad", "INPE", "--clave-stdin", stdin="clave-operador-2030\n")
+    vigia_cli(server, "users", "analista", "--rol", "analista", "--clave-stdin", stdin="clave-analista-2030\n")
     assert "op_inpe" in vigia_cli(server, "users")
 
     admin = as_user(browser, server, "admin", PASSWORD)
@@ -231,6 +231,62 @@ def test_full_reporting_cycle_reaches_the_portal(browser, server):
             break
         time.sleep(0.5)
     assert "13.20%" in text and "22.0%" in text and "rojo" in text and "validado" in text
+
+
+def _csp_violations(page) -> list:
+    """Listen for Content-Security-Policy violations (inline script or style, foreign assets)."""
+    page.add_init_script("""window.__csp = []; document.addEventListener('securitypolicyviolation',
+        e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));""")
+    return page
+
+
+@pytest.mark.parametrize("path", ["/transparencia/pnp2030/2024/", "/planes/pnp2030/", "/planes/pnp2030/matriz/",
+                                  "/planes/pnp2030/indicadores/IOP.02.01/", "/campanas/", "/cuentas/clave/"])
+def test_no_page_breaks_the_content_security_policy(page, server, path):
+    """Issue 8, item 15: a strict CSP (no inline script or style) and every page still works."""
+    _csp_violations(page)
+    login(page, server)
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__csp") == []
+    assert page.evaluate("() => typeof htmx") == "object"  # the local scripts ran
+
+
+def test_swagger_ui_works_under_the_policy(page, server):
+    _csp_violations(page)
+    page.goto(server + "/api/docs")
+    page.get_by_text("Vigía API").first.wait_for()
+    page.locator(".opblock").first.wait_for()
+    assert page.locator(".opblock").count() >= 16
+    assert page.evaluate("window.__csp") == []
+
+
+def test_year_selector_and_report_buttons_work_without_inline_script(page, server):
+    _csp_violations(page)
+    login(page, server)
+    page.goto(server + "/planes/pnp2030/")
+    page.get_by_label("Año").select_option("2022")
+    page.wait_for_url("**anio=2022**")
+    with page.expect_download(timeout=60000) as info:
+        page.get_by_role("link", name="Descargar Excel (XLSX)").click()
+    assert info.value.suggested_filename.endswith(".xlsx")
+    assert "Listo:" in page.locator(".report-status").inner_text()
+    assert page.evaluate("window.__csp") == []
+
+
+def test_gunicorn_neither_names_itself_nor_answers_in_english(server):
+    """Issue 8, items 14-15: no Server header; gunicorn's own error page for a malformed request is Spanish."""
+    response = urllib.request.urlopen(server + "/transparencia/")
+    assert response.headers.get("Server") is None
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.sendall(b"GET / HTTP/9.9\r\nHost: x\r\n\r\n")
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400") and b"Server:" not in head
+    assert "La solicitud no es válida" in body.decode() and "Bad Request" not in body.decode()
 
 
 def test_the_planning_office_maintains_its_plans(page, server, tmp_path):

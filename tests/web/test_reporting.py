@@ -8,68 +8,19 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.test import Client
-from openpyxl import load_workbook
 
 from vigia.core import models as core
-from vigia.core import store
-from vigia.reporting import services
+from vigia.reporting import figures, services
+from vigia.reporting.permissions import audience
 from vigia.reporting.models import Campaign, Commitment, Notification, Role, State, Submission
 
+from .helpers import (INPE_IND, PJ_IND, YEAR, act, client_for, filled, matrix_file, matrix_workbook, report_url, save, set_target,
+                      template_for, upload)
+
 pytestmark = pytest.mark.django_db
-YEAR = 2025
-
-
-@pytest.fixture
-def people(django_user_model):
-    inpe = core.Entity.objects.get(code="INPE")
-    pj = core.Entity.objects.get(code="Poder Judicial")
-    out = {}
-    for name, role, entity in [("ogpm", Role.ADMIN, None), ("analista", Role.ANALYST, None), ("op_inpe", Role.OPERATOR, inpe),
-                               ("op_pj", Role.OPERATOR, pj), ("decisor", Role.DECISION, None), ("admin_inpe", Role.ADMIN, inpe)]:
-        user = django_user_model.objects.create_user(name, f"{name}@example.pe", None)
-        services.set_role(user, role, entity)
-        out[name] = user
-    out["sin_rol"] = django_user_model.objects.create_user("sin_rol", "", None)
-    return out
-
-
-def client_for(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-@pytest.fixture
-def campaign(people):
-    c = client_for(people["ogpm"])
-    response = c.post("/campanas/", {"plan": "pnp2030", "year": YEAR, "period": "anual", "opens": "2026-01-05",
-                                     "deadline": "2026-03-31", "name": "Reporte de seguimiento 2025"})
-    assert response.status_code == 302
-    campaign = Campaign.objects.get(plan__code="pnp2030", year=YEAR)
-    assert campaign.submissions.count() == 49
-    return campaign
-
-
-def report_url(campaign, code):
-    return f"/campanas/{campaign.pk}/reportes/{code}/"
-
-
-def save(user, campaign, code, **data):
-    s = Submission.objects.get(campaign=campaign, indicator__code=code)
-    return client_for(user).post(report_url(campaign, code), {"accion": "guardar", "version": s.version, **data})
-
-
-def act(user, campaign, code, action, comment=""):
-    return client_for(user).post(report_url(campaign, code), {"accion": action, "comentario": comment})
-
-
-def set_target(user, code, value, resolution=""):
-    return client_for(user).post(f"/planes/pnp2030/indicadores/{code}/logro/{YEAR}/", {"valor": value, "resolucion": resolution})
 
 
 # Permissions -------------------------------------------------------------------------------------
-
-INPE_IND, PJ_IND = "IOP.03.01", "IOP.01.02"  # INPE reports IOP.03.01; the Poder Judicial IOP.01.02
 
 
 @pytest.mark.parametrize("who,code,allowed", [
@@ -130,9 +81,10 @@ def test_audit_log_and_targets_are_for_reviewers(people):
 def test_full_cycle_reaches_the_portal(people, campaign, client):
     assert set_target(people["ogpm"], INPE_IND, "60").status_code == 302
     save(people["op_inpe"], campaign, INPE_IND, value="12,5", source="Registro INPE")
-    internal = store.evaluation("pnp2030", YEAR).row(INPE_IND)
-    assert internal.actual == 12.5 and (INPE_IND, YEAR) in store.preliminary("pnp2030")
-    assert store.evaluation("pnp2030", YEAR, published_only=True).row(INPE_IND).actual is None
+    inpe = audience(people["op_inpe"])
+    internal = figures.evaluation("pnp2030", YEAR, audience=inpe).row(INPE_IND)
+    assert internal.actual == 12.5 and (INPE_IND, YEAR) in figures.preliminary("pnp2030", inpe)
+    assert figures.evaluation("pnp2030", YEAR).row(INPE_IND).actual is None
 
     act(people["op_inpe"], campaign, INPE_IND, "enviar")
     assert act(people["analista"], campaign, INPE_IND, "observar", "").status_code == 422  # a comment is required
@@ -147,7 +99,7 @@ def test_full_cycle_reaches_the_portal(people, campaign, client):
     assert [(t.source, t.target, t.user.username) for t in s.transitions.all()] == [
         ("draft", "submitted", "op_inpe"), ("submitted", "observed", "analista"), ("observed", "submitted", "op_inpe"),
         ("submitted", "approved", "analista"), ("approved", "published", "analista")]
-    row = store.evaluation("pnp2030", YEAR, published_only=True).row(INPE_IND)
+    row = figures.evaluation("pnp2030", YEAR).row(INPE_IND)
     assert (row.actual, round(row.progress, 1), row.band.value) == (13.2, 22.0, "rojo")
     html = client.get(f"/transparencia/pnp2030/{YEAR}/indicadores/{INPE_IND}/").content.decode()
     assert "22.0%" in html and "13.20%" in html
@@ -164,7 +116,7 @@ def test_change_after_approval_goes_back_to_review_and_is_labelled_revised(peopl
     save(people["op_inpe"], campaign, INPE_IND, value="14.0")
     s = Submission.objects.get(campaign=campaign, indicator__code=INPE_IND)
     assert s.state == State.DRAFT and s.changed_since_approval
-    assert store.evaluation("pnp2030", YEAR, published_only=True).row(INPE_IND).actual == 13.2  # portal keeps the published one
+    assert figures.evaluation("pnp2030", YEAR).row(INPE_IND).actual == 13.2  # portal keeps the published one
     html = client_for(people["analista"]).get(f"/campanas/{campaign.pk}/").content.decode()
     assert "cambiado desde su aprobación" in html
     for who, action in (("op_inpe", "enviar"), ("analista", "aprobar"), ("analista", "publicar")):
@@ -251,29 +203,6 @@ def test_reminders_escalate_when_overdue(people, campaign):
 
 
 # Excel round-trip ---------------------------------------------------------------------------------
-
-
-def template_for(user, campaign):
-    response = client_for(user).get(f"/campanas/{campaign.pk}/plantilla.xlsx")
-    assert response.status_code == 200
-    return load_workbook(io.BytesIO(response.content))
-
-
-def upload(user, campaign, content: bytes, name="plantilla.xlsx"):
-    f = io.BytesIO(content)
-    f.name = name
-    return client_for(user).post(f"/campanas/{campaign.pk}/cargar/", {"archivo": f})
-
-
-def filled(wb, values: dict) -> bytes:
-    ws = wb["Reporte"]
-    for row in ws.iter_rows(min_row=2):
-        code = row[0].value
-        for column, value in values.get(code, {}).items():
-            row[column].value = value
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def test_template_is_per_entity_with_locked_metadata(people, campaign):
@@ -402,41 +331,33 @@ def test_login_is_throttled(people, django_user_model):
 # CEPLAN matrix round-trip ------------------------------------------------------------------------
 
 
-def _matrix(user):
-    response = client_for(user).get("/planes/pnp2030/matriz.xlsx")
-    return load_workbook(io.BytesIO(response.content))
-
-
-def _set(wb, code, column, value) -> bytes:
-    ws = wb.active
-    header = [c.value for c in ws[1]]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == code)
-    row[header.index(column)].value = value
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def test_matrix_export_import_round_trip(people):
     c = client_for(people["ogpm"])
-    unchanged = io.BytesIO(_set(_matrix(people["ogpm"]), "IOP.03.01", "Código", "IOP.03.01"))
-    unchanged.name = "matriz.xlsx"
+    unchanged = matrix_file(matrix_workbook(people["ogpm"]), "IOP.03.01", "Código", "IOP.03.01")
     assert c.post("/planes/pnp2030/matriz/importar/", {"archivo": unchanged}).status_code == 302
     assert not core.Value.history.filter(history_change_reason__startswith="Importación").exists()  # nothing changed
 
-    edited = io.BytesIO(_set(_matrix(people["ogpm"]), "IOP.03.01", "Valor obtenido 2024", "22,02"))
-    edited.name = "matriz.xlsx"
+    wb = matrix_workbook(people["ogpm"])
+    matrix_file(wb, "IOP.03.01", "Logro esperado 2024", "50")
+    edited = matrix_file(wb, "IOP.03.01", "Valor obtenido 2024", "22,02")
     assert c.post("/planes/pnp2030/matriz/importar/", {"archivo": edited}).status_code == 302
-    assert round(store.evaluation("pnp2030", 2024).row("IOP.03.01").progress, 1) == 40.0
     assert core.Value.history.filter(history_change_reason__startswith="Importación", history_user=people["ogpm"]).count() == 1
+    # the obtained value goes to review: published figures wait, the reviewers see it as preliminary
+    assert figures.evaluation("pnp2030", 2024).row("IOP.03.01").actual == 11.01
+    assert round(figures.evaluation("pnp2030", 2024, audience=audience(people["analista"])).row("IOP.03.01").progress, 1) == 44.0
+    report = Submission.objects.get(campaign__year=2024, indicator__code="IOP.03.01")
+    assert report.state == State.SUBMITTED and report.transitions.get().user == people["ogpm"]
+    assert act(people["ogpm"], report.campaign, "IOP.03.01", "aprobar").status_code == 403  # four eyes
+    act(people["analista"], report.campaign, "IOP.03.01", "aprobar")
+    act(people["analista"], report.campaign, "IOP.03.01", "publicar")
+    assert round(figures.evaluation("pnp2030", 2024).row("IOP.03.01").progress, 1) == 44.0
 
 
 def test_matrix_import_is_all_or_nothing_and_for_the_planning_office(people):
-    bad = io.BytesIO(_set(_matrix(people["ogpm"]), "IOP.03.01", "Valor obtenido 2024", "muchos"))
-    bad.name = "matriz.xlsx"
+    bad = matrix_file(matrix_workbook(people["ogpm"]), "IOP.03.01", "Valor obtenido 2024", "muchos")
     response = client_for(people["ogpm"]).post("/planes/pnp2030/matriz/importar/", {"archivo": bad})
     assert response.status_code == 422 and "«muchos» no es un número" in response.content.decode()
-    assert store.evaluation("pnp2030", 2024).row("IOP.03.01").actual == 11.01
+    assert figures.evaluation("pnp2030", 2024, audience=audience(people["analista"])).row("IOP.03.01").actual == 11.01
     assert client_for(people["analista"]).get("/planes/pnp2030/matriz/importar/").status_code == 403
 
 
@@ -446,4 +367,4 @@ def test_closed_campaign_takes_no_reports(people, campaign):
     campaign.refresh_from_db()
     assert campaign.closed
     response = save(people["op_inpe"], campaign, INPE_IND, value="12")
-    assert response.status_code == 422 and "la campaña está cerrada" in response.content.decode()
+    assert response.status_code == 422 and "está cerrada" in response.content.decode()

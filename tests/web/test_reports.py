@@ -70,4 +70,5 @@ def test_buttons_template_renders_links(admin_client, rf):
     html = render_to_string("vigia/_report_buttons.html", {"plan": pv.ds.spec, "pv": pv, "preliminary": ["IOP.01.02"]})
     for fmt in ("docx", "pdf", "xlsx"):
         assert f"/planes/pnp2030/reporte.{fmt}?anio=2024&amp;tipo=seguimiento" in html
-    assert "preliminar=1" in html and "Generando el documento" in html
+    assert "preliminar=1" in html and "data-report-buttons" in html and "<script" not in html  # behaviour: static/vigia/js/vigia.js
+    assert "Generando el documento" in admin_client.get("/static/vigia/js/vigia.js").getvalue().decode()

@@ -3,7 +3,8 @@
 Two routers answer the same operations, both built by :func:`build_router`:
 
 * ``/api/publico/`` — no authentication; only published values (``Scope.published_only``).
-* ``/api/`` — Django session of a user with a role; every value, whatever its review state.
+* ``/api/`` — Django session of a user with a role; the figures that user's audience may see
+  (``reporting.permissions.audience``), the same rule as the pages and downloads.
 
 Read-only. Errors are JSON ``{"detail": "…"}`` in Spanish: 404 for an unknown plan or indicator,
 400 for an unknown edition or period, 422 (naming the parameter) for a malformed parameter and
@@ -20,10 +21,13 @@ from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.renderers import JSONRenderer
 from ninja.security import SessionAuth
 from pydantic import Field
 
 from vigia.core import models as m
+from vigia import outputs
+from vigia.messages import pydantic_message
 from vigia.datasets import Dataset
 from vigia.methodology import alerts as alert_rules
 from vigia.methodology.evaluation import indicator_level
@@ -156,7 +160,7 @@ def build_router(scope: Scope) -> Router:
     @op("/planes/{plan}", "plan", "Plan", "Un plan: niveles de su jerarquía y claves de sus textos.",
         {200: s.PlanDetailOut, **not_found})
     def plan(request: HttpRequest, plan: str = PLAN):
-        ds = data.dataset(plan, scope)
+        ds = data.dataset(plan, data.viewer(request, scope))
         row = m.Plan.objects.select_related("entity").prefetch_related("vintages").get(code=ds.code)
         return {
             **_plan_out(row, scope),
@@ -176,7 +180,7 @@ def build_router(scope: Scope) -> Router:
         nivel: str | None = Query(None, max_length=60, description="Solo los elementos de este nivel (OP, LN, SS, OEI, AEI…)."),
         padre: str | None = Query(None, max_length=60, description="Solo los elementos que dependen directamente de este elemento."),
     ):
-        ds = data.dataset(plan, scope)
+        ds = data.dataset(plan, data.viewer(request, scope))
         own: dict[str, list[str]] = {}
         for i in ds.indicator_specs:
             own.setdefault(i.element, []).append(i.code)
@@ -198,7 +202,7 @@ def build_router(scope: Scope) -> Router:
         nivel: str | None = Query(None, max_length=60, description="Solo los indicadores de elementos de este nivel (OP, SS, OEI…)."),
         q: str | None = Query(None, max_length=200, description="Texto a buscar en el código o el nombre (sin distinguir mayúsculas ni tildes)."),
     ):
-        ds = data.dataset(plan, scope)
+        ds = data.dataset(plan, data.viewer(request, scope))
         levels = _indicator_levels(ds)
         element_level = {e.code: e.level for e in ds.spec.elements}
         needle = data.folded(q.strip()) if q and q.strip() else None
@@ -221,7 +225,7 @@ def build_router(scope: Scope) -> Router:
         plan: str = PLAN,
         code: str = Path(..., example="IOP.01.01", description="Código del indicador, p. ej. IOP.01.01."),
     ):
-        ds = data.dataset(plan, scope)
+        ds = data.dataset(plan, data.viewer(request, scope))
         spec = next((i for i in ds.indicator_specs if i.code == code), None)
         if spec is None:
             raise HttpError(404, f"No existe el indicador '{code}' en el plan '{ds.code}'.")
@@ -248,7 +252,7 @@ def build_router(scope: Scope) -> Router:
         edicion: str | None = Query(None, max_length=40, description="Edición (p. ej. RS-2020); por defecto, todas."),
         periodo: str | None = Query(None, max_length=10, description="anual o S1; por defecto, ambos."),
     ):
-        ds = data.dataset(plan, scope)
+        ds = data.dataset(plan, data.viewer(request, scope))
         qs = data.values(ds, scope)
         if edicion is not None:
             qs = qs.filter(vintage__code=data.vintage(ds, edicion))
@@ -275,9 +279,10 @@ def build_router(scope: Scope) -> Router:
         edicion: str | None = Query(None, max_length=40, description="Edición de los datos (p. ej. RS-2020); por defecto, la vigente."),
         periodo: str = Query("anual", max_length=10, description="anual o S1 (primer semestre)."),
     ):
-        ds = data.dataset(plan, scope)
+        viewer = data.viewer(request, scope)
+        ds = data.dataset(plan, viewer)
         vintage, period = data.vintage(ds, edicion), data.period(periodo)
-        return progress_payload(ds, data.evaluation(ds, year, vintage, period, scope), vintage)
+        return progress_payload(ds, data.evaluation(ds, year, vintage, period, viewer), vintage)
 
     @op("/planes/{plan}/alertas/{year}", "alerts", "Alertas del año",
         "Alertas (a)-(d) del reporte de seguimiento, generadas a partir de los datos: (a) indicadores de objetivos "
@@ -290,9 +295,10 @@ def build_router(scope: Scope) -> Router:
         year: int = Path(..., **YEAR, example=2024, description="Año evaluado."),
         edicion: str | None = Query(None, max_length=40, description="Edición de los datos; por defecto, la vigente."),
     ):
-        ds = data.dataset(plan, scope)
+        viewer = data.viewer(request, scope)
+        ds = data.dataset(plan, viewer)
         vintage = data.vintage(ds, edicion)
-        ev = data.evaluation(ds, year, vintage, "anual", scope)
+        ev = data.evaluation(ds, year, vintage, "anual", viewer)
         found = alert_rules.alerts(ev, ds.series(vintage))
         return {
             "plan": ds.code, "year": year, "vintage": vintage,
@@ -317,6 +323,13 @@ RESPONSES = {
     "404": "Plan o indicador inexistente",
     "422": "Parámetro no válido",
 }
+
+
+class FiniteJSON(JSONRenderer):
+    """Always valid JSON: a non-finite number (never accepted, but never trusted either) is null."""
+
+    def render(self, request, data, *, response_status):
+        return outputs.json_dumps(data, cls=self.encoder_class, **self.json_dumps_params)
 
 
 class VigiaAPI(NinjaAPI):
@@ -347,6 +360,7 @@ api = VigiaAPI(
     urls_namespace="api",
     docs=Swagger(settings={"docExpansion": "list", "defaultModelsExpandDepth": 0}),
     docs_url="/docs",
+    renderer=FiniteJSON(),
 )
 api.add_router("/publico/", build_router(PUBLIC))
 api.add_router("/", build_router(INTERNAL))
@@ -376,24 +390,6 @@ api.add_router("", fallback)  # last: only what no operation answers
 
 # Errors, in Spanish ------------------------------------------------------------------------------
 
-_MESSAGES = {
-    "missing": "es obligatorio",
-    "int_parsing": "debe ser un número entero",
-    "int_type": "debe ser un número entero",
-    "int_from_float": "debe ser un número entero",
-    "float_parsing": "debe ser un número",
-    "float_type": "debe ser un número",
-    "bool_parsing": "debe ser true o false",
-    "greater_than_equal": "debe ser mayor o igual que {ge}",
-    "greater_than": "debe ser mayor que {gt}",
-    "less_than_equal": "debe ser menor o igual que {le}",
-    "less_than": "debe ser menor que {lt}",
-    "string_too_long": "admite como máximo {max_length} caracteres",
-    "string_too_short": "debe tener al menos {min_length} caracteres",
-    "string_type": "debe ser texto",
-    "literal_error": "valor no permitido (use {expected})",
-    "enum": "valor no permitido (use {expected})",
-}
 _LOCATIONS = {"query": "consulta", "path": "ruta", "header": "cabecera", "cookie": "cookie", "body": "cuerpo"}
 
 
@@ -401,13 +397,7 @@ def _parameter_error(error: dict) -> dict:
     loc = [str(p) for p in error.get("loc", ())]
     where = loc[0] if loc else ""
     name = loc[-1] if len(loc) > 1 else (loc[0] if loc else "")
-    ctx = {k: str(v).replace("' or '", "' o '") for k, v in (error.get("ctx") or {}).items()}
-    template = _MESSAGES.get(error.get("type", ""), "valor no válido")
-    try:
-        message = template.format(**ctx)
-    except (KeyError, IndexError):
-        message = "valor no válido"
-    return {"parameter": name, "location": _LOCATIONS.get(where, where), "message": message}
+    return {"parameter": name, "location": _LOCATIONS.get(where, where), "message": pydantic_message(error)}
 
 
 @api.exception_handler(ValidationError)

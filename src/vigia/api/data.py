@@ -1,10 +1,10 @@
 """What the API reads, for one audience.
 
-A :class:`Scope` says which values an audience may see. The public router passes
-``published_only=True`` and the authenticated router ``False``; every read goes through the
-functions below with that one parameter, both for the values listed as such and for the figures
-computed from them (``store.dataset`` / ``store.evaluation`` take the same flag), so a draft value
-can never leak into a public avance.
+A :class:`Scope` names a router: the public one answers for the ``PUBLIC`` audience, the
+authenticated one for the audience of the logged-in user (``reporting.permissions.audience``:
+an operador sees its own entity's reports, a reviewer the reports sent to review, a decisor the
+approved ones). Every figure goes through ``reporting.figures`` with that audience, the same
+rule as the pages and downloads, so a draft value never leaks to another entity or the public.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ from vigia.core import models as m
 from vigia.core import store
 from vigia.datasets import Dataset
 from vigia.methodology import Evaluation
+from vigia.reporting import figures
+from vigia.reporting.permissions import PUBLIC as PUBLIC_AUDIENCE
+from vigia.reporting.permissions import Audience, audience
 
 # The codes of plans, elements and indicators (vigia.datasets.schema.Code): anything else cannot
 # exist, and is answered without asking the database (PostgreSQL refuses NUL characters).
@@ -41,12 +44,17 @@ PUBLIC = Scope("publico", True, "Datos publicados", "datos publicados, sin auten
 INTERNAL = Scope("interno", False, "Datos internos", "todos los datos, con sesión iniciada")
 
 
-def dataset(plan: str, scope: Scope) -> Dataset:
-    """The plan as ``scope`` may see it; 404 in Spanish when it does not exist."""
+def viewer(request, scope: Scope) -> Audience:
+    """Who is asking: the public, or the logged-in user's audience."""
+    return PUBLIC_AUDIENCE if scope.published_only else audience(request.auth)
+
+
+def dataset(plan: str, viewer: Audience) -> Dataset:
+    """The plan as ``viewer`` may see it; 404 in Spanish when it does not exist."""
     if not CODE.fullmatch(plan):
-        raise HttpError(404, f"No existe el plan '{plan}'.")
+        raise HttpError(404, f"No existe el plan '{plan[:60]}'.")
     try:
-        return store.dataset(plan, published_only=scope.published_only)
+        return figures.dataset(plan, viewer)
     except store.PlanNotFound:
         raise HttpError(404, f"No existe el plan '{plan}'.") from None
 
@@ -66,8 +74,8 @@ def period(code: str | None) -> str | None:
     return code
 
 
-def evaluation(ds: Dataset, year: int, vintage_code: str, period_code: str, scope: Scope) -> Evaluation:
-    return store.evaluation(ds.code, year, vintage_code, period_code, published_only=scope.published_only)
+def evaluation(ds: Dataset, year: int, vintage_code: str, period_code: str, viewer: Audience) -> Evaluation:
+    return figures.evaluation(ds.code, year, vintage_code, period_code, viewer)
 
 
 def values(ds: Dataset, scope: Scope) -> QuerySet[m.Value]:

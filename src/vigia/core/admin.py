@@ -9,6 +9,20 @@ admin.site.site_title = "Vigía"
 admin.site.index_title = "Metadatos de planes, indicadores, entidades y usuarios"
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Workflow data is shown, never edited here: values change only through reports, review and
+    publication (or the targets page), which record who, when and why and keep caches in step."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(m.Entity)
 class EntityAdmin(admin.ModelAdmin):
     list_display = ("code", "name")
@@ -59,7 +73,7 @@ class AlignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Value)
-class ValueAdmin(admin.ModelAdmin):
+class ValueAdmin(ReadOnlyAdmin):
     list_display = ("indicator", "vintage", "year", "period", "kind", "value", "status", "source")
     list_filter = ("vintage__plan", "vintage", "kind", "year", "status")
     search_fields = ("indicator__code", "note", "source")

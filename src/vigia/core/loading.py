@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F
 
 from vigia.datasets import Dataset
 
@@ -138,7 +139,7 @@ class _Loader:
         self.load.created, self.load.updated, self.load.deleted = r.created, r.updated, r.deleted
         self.load.save()
         if r.changed:
-            m.Plan.objects.filter(pk=plan.pk).update(version=plan.version + 1)
+            m.Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
         return r
 
     def _sync(self, model, existing: dict, desired: dict[object, dict], label: str, silent: set = frozenset()) -> dict:

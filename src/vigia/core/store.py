@@ -1,7 +1,9 @@
 """Read a plan from the database as a `vigia.datasets.Dataset`, so the methodology, checks and
 exports work the same on stored data as on the bundled files.
 
-Results are cached per plan and data version: a load or an edit bumps the version.
+Only stored values (published, or all stored): the reports under review live in
+``vigia.reporting`` and ``vigia.reporting.figures`` lays them over these for each audience.
+Results are cached per plan and data version: every write bumps the version (``versions.bump``).
 """
 
 from __future__ import annotations
@@ -55,7 +57,11 @@ def evaluation(
 
 @lru_cache(maxsize=512)
 def _evaluation(code: str, at: int, year: int, vintage: str | None, period: str, published_only: bool) -> Evaluation:
-    ds = dataset(code, published_only, at)
+    return evaluate_dataset(dataset(code, published_only, at), year, vintage, period)
+
+
+def evaluate_dataset(ds: Dataset, year: int, vintage: str | None = None, period: str = "anual") -> Evaluation:
+    """The plan's rules applied to ``ds`` (stored, or overlaid with reports by ``reporting.figures``)."""
     return evaluate(ds.plan, ds.series(vintage, period), year, ruleset(ds.spec.ruleset), period)
 
 
@@ -66,7 +72,10 @@ def findings(code: str, published_only: bool = False, at: int | None = None) -> 
 
 @lru_cache(maxsize=64)
 def _findings(code: str, at: int, published_only: bool) -> list:
-    ds = dataset(code, published_only, at)
+    return check_dataset(dataset(code, published_only, at))
+
+
+def check_dataset(ds: Dataset) -> list:
     return checks.check(ds.plan, ruleset(ds.spec.ruleset), ds.editions(), ds.spec.current_vintage)
 
 
@@ -104,35 +113,12 @@ def _build(code: str, published_only: bool) -> Dataset:
             indicator__plan=plan, **({"state": m.Value.State.PUBLISHED} if published_only else {})
         ).values_list("indicator__code", "year", "period", "kind", "value", "status", "vintage__code", "source", "note")
     ]
-    if not published_only:
-        records = _with_working_values(plan, records)
     records += [
         Record(code, year, period, "progress", value, Status(status) if status else None, vintage, source, note, 0)
         for code, year, period, value, status, vintage, source, note in plan.published_figures.values_list(
             "code", "year", "period", "value", "status", "vintage__code", "source", "note")
     ]
     return Dataset(None, spec, indicators, tuple(records))
-
-
-def _with_working_values(plan: m.Plan, records: list[Record]) -> list[Record]:
-    """The internal (preliminary) view: reports not yet published replace the published figure."""
-    from vigia.reporting.models import State, Submission
-
-    working = {}
-    for s in Submission.objects.filter(campaign__plan=plan).exclude(state=State.PUBLISHED).select_related("indicator", "campaign"):
-        if s.value is None and not s.status:
-            continue
-        key = (s.indicator.code, s.campaign.year, s.campaign.period, "actual", plan.current_vintage)
-        note = f"Preliminar ({s.get_state_display().lower()}): {s.campaign.name}"
-        working[key] = Record(*key[:4], s.value, Status(s.status) if s.status else None, key[4], s.source or "reporte", note, 0)
-    kept = [r for r in records if (r.indicator, r.year, r.period, r.kind, r.vintage) not in working]
-    return kept + list(working.values())
-
-
-def preliminary(code: str, at: int | None = None) -> set[tuple[str, int]]:
-    """(indicator, year) pairs whose internal figure is a report not yet published."""
-    ds = dataset(code, False, at)
-    return {(r.indicator, r.year) for r in ds.records if r.note.startswith("Preliminar")}
 
 
 def global_version() -> tuple:

@@ -9,7 +9,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from vigia import datasets, sources
+from vigia import sources
+from vigia.cli_support import fail, os_error
 
 from . import FORMATS, KINDS, ReportError, default_kind, filename, generate, prepare
 
@@ -17,7 +18,7 @@ console = Console(stderr=True)
 
 
 def report(
-    plan: str = typer.Argument(..., help="Código del plan: pnp2030 (política) o pei-inpe (PEI)."),
+    plan: str = typer.Argument(..., metavar="PLAN", help="Código del plan: pnp2030 (política) o pei-inpe (PEI)."),
     year: int = typer.Option(..., "--year", "-y", help="Año evaluado."),
     period: str = typer.Option("anual", "--period", help="anual o S1 (primer semestre)."),
     kind: str = typer.Option(None, "--kind", "-k", help="seguimiento (reporte de seguimiento) o evaluacion (informe de evaluación del PEI); por defecto, el que corresponde al plan."),
@@ -31,17 +32,15 @@ def report(
     Lee el plan de la base de datos si hay una configurada (VIGIA_DATA_DIR o DATABASE_URL) y lo
     tiene; si no, los conjuntos de datos oficiales incluidos."""
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    try:
-        ds = sources.dataset(plan, preliminary=preliminary)
-    except datasets.DatasetError as exc:
-        console.print(f"[bold red]Error:[/] {exc}")
-        raise typer.Exit(2) from None
+    if plan not in sources.available():
+        fail(f"no existe el plan «{plan}» (planes: {', '.join(sources.available())}).")
+    ds = sources.dataset(plan, preliminary=preliminary)
     if kind is not None and kind not in KINDS:
-        console.print(f"[bold red]Error:[/] tipo de documento desconocido «{kind}» (use {' o '.join(KINDS)}).")
-        raise typer.Exit(2)
+        fail(f"tipo de documento desconocido «{kind}» (use {' o '.join(KINDS)}).")
     if [f for f in wanted if f not in FORMATS] or not wanted:
-        console.print(f"[bold red]Error:[/] formatos no válidos «{formats}» (use {', '.join(FORMATS)}).")
-        raise typer.Exit(2)
+        fail(f"formatos no válidos «{formats}» (use {', '.join(FORMATS)}).")
+    if out.exists() and not out.is_dir():
+        fail(f"«{out}» no es una carpeta: indique en --out la carpeta donde guardar los documentos.")
     kind = kind or default_kind(ds)
     started = time.perf_counter()
     try:
@@ -56,13 +55,15 @@ def report(
             files = generate(ds, year, kind, wanted, period=period, vintage=vintage, preliminary=preliminary,
                              ev=src.ev, on_progress=progress, parallel=len(wanted) > 1)
     except ReportError as exc:
-        console.print(f"[bold red]Error:[/] {exc}")
-        raise typer.Exit(2) from None
-    out.mkdir(parents=True, exist_ok=True)
-    for fmt, content in files.items():
-        path = out / filename(src, kind, fmt)
-        path.write_bytes(content)
-        typer.echo(f"{path}  ({len(content) / 1024:,.0f} KiB)")
+        fail(str(exc))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for fmt, content in files.items():
+            path = out / filename(src, kind, fmt)
+            path.write_bytes(content)
+            typer.echo(f"{path}  ({len(content) / 1024:,.0f} KiB)")
+    except OSError as exc:
+        fail(f"no se pudo escribir en «{out}»: {os_error(exc)}.")
     console.print(f"{'Reporte de seguimiento' if kind == 'seguimiento' else 'Informe de evaluación'} de {ds.spec.name}, "
                   f"{src.period_label}: {len(files)} archivo(s) en {time.perf_counter() - started:.1f} s"
                   + (" [bold](PRELIMINAR)[/]" if preliminary else "") + ".")

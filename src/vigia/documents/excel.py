@@ -17,12 +17,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from vigia import outputs
 from vigia.methodology.bands import ORDER, Band
 from vigia.methodology.rules import RuleSet
 
 from .common import BAND_FILL, BAND_WORD, reproducible_zip
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = outputs.XLSX_TYPE
 _FILLS = {Band.GREEN.value: BAND_FILL[Band.GREEN], Band.YELLOW.value: BAND_FILL[Band.YELLOW],
           Band.RED.value: BAND_FILL[Band.RED], Band.ND.value: BAND_FILL[Band.ND]}
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
@@ -46,7 +47,7 @@ class Sheet:
 
 
 def write_sheet(ws: Worksheet, sheet: Sheet, preliminary: bool = False) -> None:
-    ws.append(sheet.header)
+    outputs.append(ws, sheet.header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -56,7 +57,7 @@ def write_sheet(ws: Worksheet, sheet: Sheet, preliminary: bool = False) -> None:
     progress_idx = col.get(sheet.progress_column) if sheet.progress_column else None
     value_idx = [col[c] for c in sheet.value_columns if c in col]
     for k, row in enumerate(sheet.rows):
-        ws.append(row)
+        outputs.append(ws, row)
         r = ws.max_row
         unit = sheet.units[k] if k < len(sheet.units) else None
         for c in value_idx:
@@ -113,9 +114,9 @@ def workbook_bytes(sheets: list[Sheet], when: datetime | None = None, title: str
         write_sheet(wb.create_sheet(sheet.title[:31]), sheet, preliminary)
     props = wb.properties
     props.creator = props.lastModifiedBy = "Vigía"
-    props.title = title or None
-    props.keywords = keywords or None
-    props.description = description or None
+    props.title = outputs.text(title) or None
+    props.keywords = outputs.text(keywords) or None
+    props.description = outputs.text(description) or None
     props.category = "PRELIMINAR" if preliminary else None
     props.language = "es-PE"
     if when:
@@ -203,13 +204,13 @@ def render(src, kind: str) -> bytes:
             ("Reglas de cálculo", rules.title),
         ]
         for label, value in lines:
-            ws.append([label, value])
+            outputs.append(ws, [label, value])
         ws["A1"].font = Font(bold=True, size=13)
         for r in range(2, len(lines) + 1):
             ws.cell(r, 1).font = Font(bold=True)
         ws.append([])
         start = ws.max_row + 1
-        ws.append(["Código", "Objetivo", progress_col, "Semáforo"])
+        outputs.append(ws, ["Código", "Objetivo", progress_col, "Semáforo"])
         for cell in ws[start]:
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
@@ -217,7 +218,7 @@ def render(src, kind: str) -> bytes:
         if rules.index:
             objective_rows.append(src.rows["INDEX"])
         for o in objective_rows:
-            ws.append([o.code, o.name, displayed_value(o.progress, rules), o.band.value])
+            outputs.append(ws, [o.code, o.name, displayed_value(o.progress, rules), o.band.value])
             ws.cell(ws.max_row, 3).number_format = decimals
         end = ws.max_row
         for band in ORDER:
@@ -225,12 +226,12 @@ def render(src, kind: str) -> bytes:
                 formula=[f'$D{start + 1}="{band.value}"'], fill=PatternFill("solid", fgColor=BAND_FILL[band], bgColor=BAND_FILL[band])))
         ws.append([])
         head = ws.max_row + 1
-        ws.append(["Nivel", *(f"{b.range} ({band_word(b)})" for b in ORDER), "Total"])
+        outputs.append(ws, ["Nivel", *(f"{b.range} ({band_word(b)})" for b in ORDER), "Total"])
         for cell in ws[head]:
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
         for level, counts in src.ev.band_counts.items():
-            ws.append([f"{level}: {_level_name(src, level, LEVEL_NAMES)}", *(counts[b] for b in ORDER), sum(counts.values())])
+            outputs.append(ws, [f"{level}: {_level_name(src, level, LEVEL_NAMES)}", *(counts[b] for b in ORDER), sum(counts.values())])
         ws.column_dimensions["A"].width = 34
         ws.column_dimensions["B"].width = 80
         ws.column_dimensions["C"].width = 16

@@ -8,9 +8,10 @@ same thing. Every text in a block is already formatted (Spanish, decimal point, 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 
+from vigia import outputs
 from vigia.methodology.bands import Band
 
 
@@ -162,6 +163,11 @@ class Document:
                 f += 1
                 b.number = f
 
+    def printable(self) -> Document:
+        """The same document with every text cleaned of the control characters Word and PDF
+        writers refuse (an analysis pasted from Word may carry a NUL or a vertical tab)."""
+        return _printable(self)
+
     def render_figures(self, formats: tuple[str, ...], on_figure: Callable[[Figure], None] | None = None) -> None:
         """Draw every chart once in all the formats the requested files need."""
         for fig in self.figures:
@@ -170,3 +176,13 @@ class Document:
                 fig.images.update(fig.render(missing))
             if on_figure:
                 on_figure(fig)
+
+
+def _printable(obj):
+    if type(obj) is str:  # not str enums (bands)
+        return outputs.text(obj)
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(_printable(o) for o in obj)
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return replace(obj, **{f.name: _printable(getattr(obj, f.name)) for f in fields(obj) if f.init})
+    return obj

@@ -21,6 +21,7 @@ _engine = Engine(dirs=[str(TEMPLATES)], autoescape=True)  # standalone: the CLI 
 
 def html(doc: Document) -> str:
     """The document as HTML: every value is a string already, so no locale setting is involved."""
+    doc = doc.printable()
     m = doc.meta
     sections: list[dict] = [{"landscape": "", "blocks": []}]
     for block in doc.blocks:

@@ -5,7 +5,6 @@ for the wide annex, and fixed core properties so the same data give the same fil
 from __future__ import annotations
 
 import io
-import re
 from datetime import datetime
 from xml.sax.saxutils import escape
 
@@ -27,6 +26,7 @@ MARGIN = Cm(2.0)
 
 
 def render(doc: Document) -> bytes:
+    doc = doc.printable()
     m = doc.meta
     d = new_docx()
     _styles(d)
@@ -167,12 +167,11 @@ def _paragraph(d, block: Paragraph) -> None:
 
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _JC = {"left": "left", "right": "right", "center": "center"}
 
 
 def _esc(text: str) -> str:
-    return escape(_BAD_XML.sub("", text))
+    return escape(text)  # control characters are gone already (Document.printable)
 
 
 def _run(text: str, half_points: int, bold=False, italic=False, br=False) -> str:

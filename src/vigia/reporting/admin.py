@@ -1,5 +1,12 @@
+"""Admin for the workflow: roles are managed here; campaigns, reports and commitments are shown
+read-only (they change only through their pages, which check permissions, four eyes and closed
+campaigns, and record every change)."""
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
+
+from vigia.core.admin import ReadOnlyAdmin
 
 from . import models as m
 
@@ -11,27 +18,28 @@ class ProfileAdmin(SimpleHistoryAdmin):
     filter_horizontal = ("units",)
 
 
+class ReadOnlyHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """The history is consulted, never reverted from here (django-simple-history would save a
+        POST to this view without asking for the change permission)."""
+        if request.method != "GET":
+            raise PermissionDenied("El historial se consulta; no se revierte desde la administración.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(m.Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(ReadOnlyHistoryAdmin):
     list_display = ("name", "plan", "year", "period", "opens", "deadline", "closed")
     list_filter = ("plan", "closed")
-    filter_horizontal = ("indicators",)
 
 
 @admin.register(m.Submission)
-class SubmissionAdmin(SimpleHistoryAdmin):
+class SubmissionAdmin(ReadOnlyHistoryAdmin):
     list_display = ("indicator", "campaign", "value", "status", "state", "updated_by", "updated_at")
     list_filter = ("campaign", "state")
-    readonly_fields = [f.name for f in m.Submission._meta.fields]
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # nothing is ever hard-deleted
 
 
 @admin.register(m.Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(ReadOnlyHistoryAdmin):
     list_display = ("code", "plan", "status", "responsible", "deadline")
     list_filter = ("plan", "status")
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,46 +1,48 @@
 """Excel round-trip of a campaign: a template per entity, filled offline and uploaded back.
 
 The upload is all-or-nothing: every row is checked first (the same validation as the web form)
-and either all are saved or none is, with a row-by-row report of what is wrong.
+and either all are saved or none is, with a row-by-row report of what is wrong. The file itself
+is read by ``uploads.read_sheet``, which never reads more than the template can hold.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from vigia import outputs
+from vigia.methodology.validation import shown
 
 from . import permissions as perms
 from . import services
 from .models import Campaign, Submission
+from .uploads import Unreadable, read_sheet
 
 SHEET = "Reporte"
 COLUMNS = ["Código", "Indicador", "Unidad", "Año", "Periodo", "Logro esperado", "Valor obtenido", "Numerador",
            "Denominador", "Estado (ND/SD)", "Motivo", "Fuente", "Análisis descriptivo", "Justificación", "Versión"]
 EDITABLE = {"Valor obtenido", "Numerador", "Denominador", "Estado (ND/SD)", "Motivo", "Fuente", "Análisis descriptivo", "Justificación"}
-MAX_UNCOMPRESSED = 25 * 1024 * 1024
-MAX_RATIO = 100
+REPORTED = ("Valor obtenido", "Numerador", "Denominador", "Estado (ND/SD)")
 
 
 def template(campaign: Campaign, submissions: list[Submission], targets: dict[str, float | None]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    ws.append(COLUMNS)
+    outputs.append(ws, COLUMNS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE3EA")
     for s in submissions:
         ind = s.indicator
-        ws.append([ind.code, ind.name, ind.unit_label or ind.get_unit_display(), campaign.year, campaign.period,
-                   targets.get(ind.code), s.value, s.numerator, s.denominator, s.status, s.reason, s.source, s.analysis,
-                   s.justification, s.version])
+        outputs.append(ws, [ind.code, ind.name, ind.unit_label or ind.get_unit_display(), campaign.year, campaign.period,
+                            targets.get(ind.code), s.value, s.numerator, s.denominator, s.status, s.reason, s.source, s.analysis,
+                            s.justification, s.version])
     last = ws.max_row
     for col, name in enumerate(COLUMNS, 1):
         for row in range(2, last + 1):
@@ -66,7 +68,7 @@ def template(campaign: Campaign, submissions: list[Submission], targets: dict[st
         "4. Suba el archivo en la página de la campaña. Se guarda todo o nada: si una fila tiene un error, Vigía lo indica y no cambia ningún valor.",
         "5. Si otra persona modificó un indicador después de que descargó esta plantilla, su fila se rechaza: descargue una plantilla nueva.",
     ):
-        info.append([line])
+        outputs.append(info, [line])
     info.column_dimensions["A"].width = 140
     buf = io.BytesIO()
     wb.save(buf)
@@ -84,84 +86,53 @@ class Upload:
         return not self.errors
 
 
-def _check_file(upload) -> str | None:
-    if upload.size > settings.XLSX_MAX_BYTES:
-        return f"El archivo pesa {upload.size / 1048576:.1f} MB; el máximo es {settings.XLSX_MAX_BYTES / 1048576:.0f} MB."
-    head = upload.read(4)
-    upload.seek(0)
-    if head != b"PK\x03\x04":
-        return "El archivo no es un libro de Excel (.xlsx) válido."
-    try:
-        with zipfile.ZipFile(upload) as z:
-            total = sum(i.file_size for i in z.infolist())
-            packed = sum(i.compress_size for i in z.infolist()) or 1
-            if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
-                return "El archivo se descomprime a un tamaño desproporcionado (posible archivo malicioso); no se procesa."
-            if "xl/workbook.xml" not in z.namelist():
-                return "El archivo no es un libro de Excel (.xlsx) válido."
-    except zipfile.BadZipFile:
-        return "El archivo no es un libro de Excel (.xlsx) válido."
-    finally:
-        upload.seek(0)
-    return None
-
-
-def open_workbook(file):
-    """The uploaded workbook with its formulas, or the Spanish reason it cannot be read safely."""
-    problem = _check_file(file)
-    if problem:
-        return None, problem
-    try:
-        return load_workbook(file, data_only=False), None
-    except Exception:  # noqa: BLE001 - any unreadable workbook is the user's file, not our error
-        return None, "No se pudo leer el libro de Excel."
-
-
 def upload(campaign: Campaign, user, file) -> Upload:
     """Check every row of an uploaded template, then save all of them or none."""
     result = Upload()
-    wb, problem = open_workbook(file)
-    if problem:
-        result.errors.append((None, problem))
+    if campaign.closed:
+        result.errors.append((None, "La campaña está cerrada: no recibe reportes hasta que la oficina de planeamiento la reabra."))
         return result
-    if SHEET not in wb.sheetnames:
-        result.errors.append((None, f"Falta la hoja «{SHEET}» de la plantilla."))
+    submissions = {s.indicator.code: s for s in campaign.submissions.select_related("indicator", "updated_by")}
+    try:
+        sheet = read_sheet(file, max_rows=len(submissions) + 1, sheet=SHEET)
+    except Unreadable as exc:
+        result.errors.append((None, str(exc)))
         return result
-    ws = wb[SHEET]
-    header = [c.value for c in ws[1]][: len(COLUMNS)]
+    header = [c.value for c in sheet.rows[0][: len(COLUMNS)]] if sheet.rows else []
     if header != COLUMNS:
         missing = [c for c in COLUMNS if c not in header]
         result.errors.append((1, f"Las columnas no son las de la plantilla{': faltan ' + ', '.join(missing) if missing else ' (orden cambiado)'}."))
         return result
-    if ws.merged_cells.ranges:
-        result.errors.append((None, f"La hoja tiene celdas combinadas ({', '.join(str(r) for r in ws.merged_cells.ranges)}); sepárelas."))
+    if sheet.merged:
+        result.errors.append((None, "La hoja tiene celdas combinadas; sepárelas."))
         return result
-    submissions = {s.indicator.code: s for s in campaign.submissions.select_related("indicator", "updated_by")}
     rows = []
-    for r, cells in enumerate(ws.iter_rows(min_row=2), start=2):
+    for r, cells in enumerate(sheet.rows[1:], start=2):
+        cells = cells[: len(COLUMNS)]
         values = {name: cell.value for name, cell in zip(COLUMNS, cells)}
         if not any(v not in (None, "") for v in values.values()):
             continue
-        formulas = [COLUMNS[k] for k, cell in enumerate(cells[: len(COLUMNS)]) if cell.data_type == "f"]
+        formulas = [COLUMNS[k] for k, cell in enumerate(cells) if cell.data_type == "f"]
         if formulas:
             result.errors.append((r, f"contiene fórmulas en {', '.join(formulas)}; escriba los valores."))
             continue
-        code = str(values["Código"] or "").strip()
-        s = submissions.get(code)
+        code = values["Código"] if isinstance(values["Código"], str) else ""
+        s = submissions.get(code.strip())
         if s is None:
-            result.errors.append((r, f"«{code}» no es un indicador de esta campaña."))
+            result.errors.append((r, f"«{shown(values['Código'] or '')}» no es un indicador de esta campaña."))
             continue
         if not perms.can_report(user, s.indicator):
-            result.errors.append((r, f"{code}: su entidad no es responsable de este indicador."))
+            result.errors.append((r, f"{s.indicator.code}: su entidad no es responsable de este indicador."))
             continue
-        if str(values["Versión"]) != str(s.version):
-            result.errors.append((r, f"{code}: el reporte cambió desde que descargó la plantilla (versión {values['Versión']} → {s.version}); descargue una nueva."))
+        if str(values["Versión"]).removesuffix(".0") != str(s.version):
+            result.errors.append((r, f"{s.indicator.code}: el reporte cambió desde que descargó la plantilla "
+                                     f"(versión {shown(values['Versión'])} → {s.version}); descargue una nueva."))
             continue
-        data = {"value": values["Valor obtenido"], "status": values["Estado (ND/SD)"] or "", "reason": values["Motivo"] or "",
-                "numerator": values["Numerador"], "denominator": values["Denominador"], "source": values["Fuente"] or "",
-                "analysis": values["Análisis descriptivo"] or "", "justification": values["Justificación"] or ""}
-        if all(values[c] in (None, "") for c in ("Valor obtenido", "Numerador", "Denominador", "Estado (ND/SD)")):
+        if all(values[c] in (None, "") for c in REPORTED):
             continue  # not reported yet: the row stays as it is
+        data = {"value": values["Valor obtenido"], "status": values["Estado (ND/SD)"] or "", "reason": values["Motivo"],
+                "numerator": values["Numerador"], "denominator": values["Denominador"], "source": values["Fuente"],
+                "analysis": values["Análisis descriptivo"], "justification": values["Justificación"]}
         rows.append((r, s, data))
     if result.errors:
         return result

@@ -94,6 +94,8 @@ class Submission(models.Model):
     approved_at = models.DateTimeField("aprobado", null=True, blank=True)
     published_at = models.DateTimeField("publicado", null=True, blank=True)
     revised_at = models.DateTimeField("revisado", null=True, blank=True)
+    authors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                     verbose_name="guardado o enviado por (desde su última publicación)")
     history = HistoricalRecords()
 
     class Meta:

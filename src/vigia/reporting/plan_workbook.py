@@ -21,16 +21,22 @@ from vigia.datasets.diff import Change, diff
 from vigia.datasets.workbook import Problem, Reading, WorkbookError
 
 from . import locks
-from .excel import open_workbook
+from .uploads import Unreadable, read_sheets
+
+MAX_ROWS = 100_000  # rows of a sheet (a plan of 2,000 indicators over 12 years and 4 editions fits)
 
 
 def read(file, code: str | None = None, source: str = workbook.DEFAULT_SOURCE) -> Reading:
     """The plan in an uploaded workbook (any object with ``read``, ``seek`` and ``size``), or
     WorkbookError naming every sheet, row and column at fault."""
-    wb, problem = open_workbook(file)
-    if problem:
-        raise WorkbookError([Problem("", None, None, problem)])
-    return workbook.read(workbook.sheets(wb), code=code, source=source)
+    try:
+        sheets = read_sheets(file, {name: MAX_ROWS for name in workbook.layout.REQUIRED})
+    except Unreadable as exc:
+        raise refused(str(exc)) from None
+    merged = [name for name, sheet in sheets.items() if sheet.merged]
+    if merged:
+        raise WorkbookError([Problem(name, None, None, "tiene celdas combinadas; sepárelas") for name in merged])
+    return workbook.read({name: sheet.rows for name, sheet in sheets.items()}, code=code, source=source)
 
 
 def refused(*messages: str) -> WorkbookError:

@@ -3,6 +3,8 @@
 draft → submitted → observed (returned with comments) → approved → published. A report
 changed after approval goes back to draft and through review again; the portal keeps the last
 published figure until the new one is published, then labels it «revisado» with the date.
+Nothing moves in a closed campaign, and nobody approves or publishes a report they saved or sent
+(``Submission.authors``, cleared at each publication).
 """
 
 from __future__ import annotations
@@ -17,14 +19,19 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from vigia.core import inputs
 from vigia.core import models as core
-from vigia.methodology.validation import check_actual
+from vigia.core.inputs import Invalid
+from vigia.core.versions import bump
+from vigia.methodology.validation import check_actual, parse_number
 
 from . import permissions as perms
 from .models import Campaign, Notification, Profile, Role, State, Submission, Transition
 
 logger = logging.getLogger(__name__)
 EDITABLE = (State.DRAFT, State.OBSERVED, State.APPROVED, State.PUBLISHED)
+SAVED = "Reporte guardado"
+__all__ = ["Conflict", "Invalid", "Saved", "Stale", "bump", "may_move", "move", "save"]
 
 
 class Conflict(Exception):
@@ -38,10 +45,8 @@ class Conflict(Exception):
         super().__init__(f"{who} guardó este reporte el {when} (valor: {shown}). Revise su cambio sobre esa versión y vuelva a guardar.")
 
 
-class Invalid(Exception):
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("; ".join(errors))
+class Stale(Exception):
+    """A text (analysis, commitment) changed since the form was opened; nothing was overwritten."""
 
 
 @dataclass
@@ -50,9 +55,19 @@ class Saved:
     warnings: list[str]
 
 
-def bump(plan_id: int) -> None:
-    """A data change: every cached page and figure of the plan is recomputed."""
-    core.Plan.objects.filter(pk=plan_id).update(version=F("version") + 1)
+def require_open(campaign: Campaign, what: str = "") -> None:
+    """A closed campaign is read-only until the planning office reopens it."""
+    if campaign.closed:
+        prefix = f"{what}: " if what else ""
+        raise Invalid([f"{prefix}la campaña «{campaign.name}» está cerrada; la oficina de planeamiento debe reabrirla (con su motivo) para cambiar algo."])
+
+
+def version_of(raw) -> int:
+    """The version a form carried (an optimistic lock); a tampered one is a clear error."""
+    text = str(raw if raw is not None else "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
+        raise Invalid(["Campo «versión»: falta o no es válido; recargue la página y vuelva a intentarlo."])
+    return int(text)
 
 
 def ensure_submissions(campaign: Campaign) -> None:
@@ -72,27 +87,33 @@ def previous_actual(submission: Submission) -> float | None:
     return row
 
 
+TEXTS = ("reason", "source", "analysis", "justification")
+
+
 def save(user, submission: Submission, version: int, data: dict) -> Saved:
-    """Validate and save an operador's report; refuse a stale version (optimistic locking)."""
+    """Validate and save a report; refuse a stale version (optimistic locking)."""
     ind = submission.indicator
     perms.require(perms.can_report(user, ind), f"Solo la entidad responsable de {ind.code} puede reportarlo.")
-    if submission.campaign.closed:
-        raise Invalid([f"{ind.code}: la campaña está cerrada."])
+    require_open(submission.campaign, ind.code)
     if submission.state not in EDITABLE:
         raise Invalid([f"{ind.code}: el reporte está «{submission.get_state_display()}»; espere la revisión."])
+    errors = []
+    try:
+        texts = inputs.texts(Submission, data, TEXTS, where=ind.code)
+    except Invalid as exc:
+        errors, texts = exc.errors, {name: "" for name in TEXTS}
     check = check_actual(
-        ind.code, data.get("value"), unit=ind.unit, status=data.get("status", ""), reason=data.get("reason", ""),
-        previous=previous_actual(submission), justification=data.get("justification", ""),
+        ind.code, data.get("value"), unit=ind.unit, status=data.get("status") or "", reason=texts["reason"],
+        previous=previous_actual(submission), justification=texts["justification"],
         numerator=data.get("numerator"), denominator=data.get("denominator"),
         valid_min=ind.valid_min, valid_max=ind.valid_max,
     )
-    if not check.ok:
-        raise Invalid(check.errors)
+    if errors or not check.ok:
+        raise Invalid(errors + check.errors)
     fields = {
-        "value": check.value, "status": (data.get("status") or "").upper(), "reason": data.get("reason", "").strip(),
-        "numerator": _num(data.get("numerator")), "denominator": _num(data.get("denominator")),
-        "source": data.get("source", "").strip(), "analysis": data.get("analysis", "").strip(),
-        "justification": data.get("justification", "").strip(), "updated_by": user, "updated_at": timezone.now(),
+        "value": check.value, "status": str(data.get("status") or "").strip().upper(), **texts,
+        "numerator": _count(data.get("numerator")), "denominator": _count(data.get("denominator")),
+        "updated_by": user, "updated_at": timezone.now(),
     }
     with transaction.atomic():
         reopened = submission.state in (State.APPROVED, State.PUBLISHED)
@@ -102,7 +123,8 @@ def save(user, submission: Submission, version: int, data: dict) -> Saved:
         if not updated:
             raise Conflict(Submission.objects.select_related("updated_by").get(pk=submission.pk))
         fresh = Submission.objects.get(pk=submission.pk)
-        _history(fresh, user, "Reporte guardado")
+        fresh.authors.add(user)
+        _history(fresh, user, SAVED)
         if reopened:
             Transition.objects.create(submission=fresh, source=submission.state, target=State.DRAFT, user=user,
                                       comment="Valor modificado después de su aprobación: vuelve a revisión.")
@@ -117,9 +139,7 @@ def _history(submission: Submission, user, reason: str) -> None:
     submission.save(update_fields=["updated_at"])
 
 
-def _num(raw):
-    from vigia.methodology.validation import parse_number
-
+def _count(raw):
     return parse_number(raw) if raw not in (None, "") else None
 
 
@@ -127,24 +147,42 @@ ALLOWED = {
     (State.DRAFT, State.SUBMITTED): "report",
     (State.OBSERVED, State.SUBMITTED): "report",
     (State.SUBMITTED, State.OBSERVED): "review",
-    (State.SUBMITTED, State.APPROVED): "review",
-    (State.APPROVED, State.PUBLISHED): "review",
+    (State.SUBMITTED, State.APPROVED): "approve",
+    (State.APPROVED, State.PUBLISHED): "approve",
     (State.APPROVED, State.OBSERVED): "review",
 }
 
 
+def may_move(user, submission: Submission, target: str) -> bool:
+    """Whether ``user`` may move ``submission`` to ``target`` now (the buttons a page offers)."""
+    needed = ALLOWED.get((submission.state, target))
+    if needed is None or submission.campaign.closed:
+        return False
+    if needed == "report":
+        return perms.can_report(user, submission.indicator)
+    return perms.can_approve(user, submission) if needed == "approve" else perms.can_review(user)
+
+
 def move(user, submission: Submission, target: str, comment: str = "") -> Submission:
     """Move a report to ``target``, recording who, when and why; notify whom it concerns."""
-    key = (submission.state, target)
-    needed = ALLOWED.get(key)
+    code = submission.indicator.code
+    needed = ALLOWED.get((submission.state, target))
     if needed is None:
-        raise Invalid([f"{submission.indicator.code}: no se puede pasar de «{submission.get_state_display()}» a «{State(target).label}»."])
-    allowed = perms.can_report(user, submission.indicator) if needed == "report" else perms.can_review(user)
-    perms.require(allowed)
-    if target == State.OBSERVED and not comment.strip():
-        raise Invalid([f"{submission.indicator.code}, campo «comentario»: al observar un reporte diga qué corregir."])
+        raise Invalid([f"{code}: no se puede pasar de «{submission.get_state_display()}» a «{State(target).label}»."])
+    require_open(submission.campaign, code)
+    comment = inputs.text(Transition, "comment", comment, code)
+    if needed == "report":
+        perms.require(perms.can_report(user, submission.indicator), f"Solo la entidad responsable de {code} lo envía a revisión.")
+    else:
+        perms.require(perms.can_review(user), "Solo el analista o la oficina de planeamiento revisan reportes.")
+    if needed == "approve":
+        verb = "aprobarlo" if target == State.APPROVED else "publicarlo"
+        perms.require(not perms.authored(user, submission),
+                      f"{code}: usted guardó o envió este reporte; otra persona debe {verb} (principio de cuatro ojos).")
+    if target == State.OBSERVED and not comment:
+        raise Invalid([f"{code}, campo «comentario»: al observar un reporte diga qué corregir."])
     if target == State.SUBMITTED and submission.value is None and not submission.status:
-        raise Invalid([f"{submission.indicator.code}: no hay valor que enviar."])
+        raise Invalid([f"{code}: no hay valor que enviar."])
     now = timezone.now()
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
@@ -158,6 +196,10 @@ def move(user, submission: Submission, target: str, comment: str = "") -> Submis
         locked.version += 1
         locked._history_user, locked._change_reason = user, f"{State(submission.state).label} → {State(target).label}. {comment}".strip()
         locked.save()
+        if target == State.SUBMITTED:
+            locked.authors.add(user)
+        elif target == State.PUBLISHED:
+            locked.authors.clear()  # a later change starts a new round of review
         Transition.objects.create(submission=locked, source=submission.state, target=target, user=user, comment=comment)
         bump(locked.campaign.plan_id)
     _notify_transition(locked, target, user, comment)

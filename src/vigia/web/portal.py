@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from vigia.core import store
+from vigia.reporting.permissions import PUBLIC
 
 from . import caching
 from .context import plan_view
@@ -14,14 +15,14 @@ from .views import chart_svg, dashboard_context, indicator_context, matrix_conte
 
 
 def _view(plan: str, year: int | None, query):
-    return plan_view(plan, query, published_only=True, year=year)
+    return plan_view(plan, query, PUBLIC, year=year, portal=True)
 
 
 @login_not_required
 @require_GET
 def home(request):
     return caching.page(request, "Transparencia", ("portal", store.global_version()), "vigia/portal/home.html",
-                        lambda: {"plans": plan_cards(True)})
+                        lambda: {"plans": plan_cards(PUBLIC, portal=True)})
 
 
 @login_not_required

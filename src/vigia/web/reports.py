@@ -2,50 +2,43 @@
 
 GET /planes/<plan>/reporte.<docx|pdf|xlsx>?anio=2024&tipo=seguimiento|evaluacion[&preliminar=1]
 [&periodo=S1][&edicion=RS-2020]. Login required. Only approved, published data unless
-``preliminar=1`` (then every page says PRELIMINAR). A generated file is cached under the plan's
-data version, so the second click is instant and a load or an approval makes it fresh again.
+``preliminar=1``: then the figures the user's audience may see (``reporting.figures``), and every
+page says PRELIMINAR. A generated file is cached under the plan's data version and the audience,
+so the second click is instant and a load or an approval makes it fresh again.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
 from vigia import documents
 from vigia.core import store
 from vigia.presentation import matrix as presenters
+from vigia.reporting import figures
+from vigia.reporting.models import ObjectiveAnalysis, State, Submission
+from vigia.reporting.permissions import PUBLIC, Audience, audience, can_view_internal
 
 TIMEOUT = 6 * 3600
 
 
-def _may_see_preliminary(user) -> bool:
-    """Preliminary figures are internal: any role of the review workflow (issue 4) may see them."""
-    if apps.is_installed("vigia.reporting"):
-        from vigia.reporting.permissions import can_view_internal
-
-        return can_view_internal(user)
-    return user.is_authenticated
-
-
-def workflow_analyses(plan: str, year: int, period: str, preliminary: bool) -> dict[str, str]:
+def workflow_analyses(plan: str, year: int, period: str, viewer: Audience | None = None) -> dict[str, str]:
     """Descriptive analyses written in the review workflow for this plan, year and period.
 
-    An indicator's analysis counts once its value is approved (or always in a preliminary
-    document); an objective's analysis once its campaign is closed (or always in a preliminary one)."""
-    if not apps.is_installed("vigia.reporting"):
-        return {}
-    Submission = apps.get_model("reporting", "Submission")
-    ObjectiveAnalysis = apps.get_model("reporting", "ObjectiveAnalysis")
+    An indicator's analysis counts once its value is approved (in a preliminary document, also
+    those of the reports ``viewer`` may see); an objective's analysis once its campaign is closed
+    (or always in a preliminary one)."""
     campaign = {"campaign__plan__code": plan, "campaign__year": year, "campaign__period": period}
     subs = Submission.objects.filter(**campaign).exclude(analysis="")
-    if not preliminary:
-        subs = subs.filter(state__in=["approved", "published"])
+    approved = Q(state__in=[State.APPROVED, State.PUBLISHED])
+    subs = subs.filter(approved | viewer.unpublished() if viewer else approved)
+    preliminary = viewer is not None
     objectives = ObjectiveAnalysis.objects.filter(**campaign).exclude(text="")
     if not preliminary:
         objectives = objectives.filter(campaign__closed=True)
@@ -60,28 +53,30 @@ def download(request, plan, fmt):
     if fmt not in documents.FORMATS:
         raise Http404("Formato no disponible (use docx, pdf o xlsx).")
     preliminary = request.GET.get("preliminar") in ("1", "si", "sí", "true")
-    if preliminary and not _may_see_preliminary(request.user):
+    if preliminary and not can_view_internal(request.user):
         raise PermissionDenied("Solo los usuarios internos ven los datos preliminares.")
+    viewer = audience(request.user) if preliminary else PUBLIC
     try:
         at = store.version(plan)
     except store.PlanNotFound:
         raise Http404(f"No existe el plan «{plan}».") from None
-    ds = store.dataset(plan, published_only=not preliminary, at=at)
+    ds = figures.dataset(plan, viewer, at)
     kind = request.GET.get("tipo") or documents.default_kind(ds)
     period = request.GET.get("periodo", "anual")
     vintage = request.GET.get("edicion") or ds.spec.current_vintage
     raw_year = request.GET.get("anio", "")
-    year = int(raw_year) if raw_year.isdigit() else presenters.default_year(ds)
+    year = int(raw_year) if raw_year.isascii() and raw_year.isdigit() and len(raw_year) <= 4 else presenters.default_year(ds)
     if kind not in documents.KINDS or year is None:
         raise Http404("Documento no disponible para este plan.")
-    key = "report:" + hashlib.sha1(repr((plan, at, kind, year, period, vintage, fmt, preliminary)).encode()).hexdigest()
+    key = "report:" + hashlib.sha1(repr((plan, at, kind, year, period, vintage, fmt, preliminary, viewer.key)).encode()).hexdigest()
     cached = cache.get(key)
     if cached is None:
         try:
             src = documents.prepare(ds, year, period, vintage, preliminary, at)
-            ev = store.evaluation(plan, year, vintage, period, not preliminary, at)
+            ev = figures.evaluation(plan, year, vintage, period, viewer, at)
             content = documents.generate(ds, year, kind, [fmt], period=period, vintage=vintage, preliminary=preliminary,
-                                         data_version=at, analyses=workflow_analyses(plan, year, period, preliminary), ev=ev)[fmt]
+                                         data_version=at, analyses=workflow_analyses(plan, year, period, viewer if preliminary else None),
+                                         ev=ev)[fmt]
         except documents.ReportError as exc:
             raise Http404(str(exc)) from None
         cached = (documents.filename(src, kind, fmt), content)

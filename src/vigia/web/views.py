@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from vigia.core import store
-from vigia.reporting.permissions import internal
+from vigia.reporting import figures
+from vigia.reporting.permissions import Audience, audience, internal
 from vigia.documents import charts
 from vigia.methodology import alerts as alert_rules
 from vigia.methodology.bands import displayed
@@ -35,10 +37,10 @@ def index_band(ev):
     return ev.row("INDEX").band if ev.rules.index else None
 
 
-def plan_cards(published_only: bool) -> list[dict]:
+def plan_cards(viewer: Audience, portal: bool = False) -> list[dict]:
     cards = []
     for plan in store.m.Plan.objects.select_related("entity").all():
-        pv = plan_view(plan.code, {}, published_only)
+        pv = plan_view(plan.code, {}, viewer, portal=portal)
         cards.append({"plan": plan, "pv": pv, "index": displayed(pv.ev.index, pv.rules), "index_band": index_band(pv.ev),
                       "years": [y for y in pv.years if y <= pv.year]})
     return cards
@@ -47,7 +49,8 @@ def plan_cards(published_only: bool) -> list[dict]:
 @internal
 @require_GET
 def plans(request):
-    return caching.page(request, "Planes", store.global_version(), "vigia/plans.html", lambda: {"cards": plan_cards(False)})
+    viewer = audience(request.user)
+    return caching.page(request, "Planes", (store.global_version(), viewer.key), "vigia/plans.html", lambda: {"cards": plan_cards(viewer)})
 
 
 def dashboard_context(pv: PlanView) -> dict:
@@ -58,8 +61,8 @@ def dashboard_context(pv: PlanView) -> dict:
         "objectives": ev.objectives, "index": displayed(ev.index, ev.rules), "index_band": index_band(ev),
         "band_counts": presenters.band_counts(ev), "alerts": found,
         "indicator_rows": [r for r in ev.rows if r.is_indicator],
-        "preliminary": [] if pv.published_only else sorted(c for c, y in store.preliminary(ds.code, pv.version) if y == pv.year),
-        "outlook": outlook.summary(store.dataset(ds.code, pv.published_only, pv.version)),
+        "preliminary": _preliminary(pv),
+        "outlook": outlook.summary(figures.dataset(ds.code, pv.audience, pv.version)),
         **links(pv),
     }
     if ds.spec.kind == "pei":
@@ -95,19 +98,24 @@ def generic_context(pv: PlanView) -> dict:
 @internal
 @require_GET
 def dashboard(request, plan):
-    pv = plan_view(plan, request.GET)
+    pv = plan_view(plan, request.GET, audience(request.user))
     template = dashboard_template(pv.ds.spec)
     build = (lambda: {**dashboard_context(pv), **generic_context(pv)}) if template == GENERIC else (lambda: dashboard_context(pv))
     return caching.page(request, f"{pv.ds.spec.name} {pv.year}", pv.cache_key, template, build)
 
 
+def _preliminary(pv: PlanView) -> list[str]:
+    """Codes whose figure of the year shown is, for this audience, a report not yet published."""
+    return sorted(c for c, y in figures.preliminary(pv.ds.code, pv.audience, pv.version) if y == pv.year)
+
+
 def matrix_context(request, pv: PlanView) -> dict:
-    preliminary = [] if pv.published_only else sorted(c for c, y in store.preliminary(pv.ds.code, pv.version) if y == pv.year)
+    preliminary = _preliminary(pv)
     filters = presenters.Filters.from_query(request.GET)
     years = [y for y in pv.years if y <= pv.year]
     rows = presenters.matrix(pv.ds, pv.ev, years, filters, pv.vintage)
     query = request.GET.copy()
-    if pv.published_only:
+    if pv.portal:
         query.pop("anio", None)  # the year is in the portal's path
     return {"pv": pv, "plan": pv.ds.spec, "rows": rows, "years": years, "filters": filters,
             "options": presenters.options(pv.ds), "rules": pv.rules, "query": query.urlencode(),
@@ -117,7 +125,7 @@ def matrix_context(request, pv: PlanView) -> dict:
 @internal
 @require_GET
 def matrix(request, plan):
-    pv = plan_view(plan, request.GET)
+    pv = plan_view(plan, request.GET, audience(request.user))
     template = "vigia/_matrix_table.html" if request.htmx else "vigia/matrix.html"
     return caching.page(request, f"Matriz {plan} {pv.year}", pv.cache_key, template, lambda: matrix_context(request, pv))
 
@@ -138,7 +146,7 @@ def matrix_file(request, pv: PlanView, fmt: str):
 @internal
 @require_GET
 def matrix_download(request, plan, fmt):
-    return matrix_file(request, plan_view(plan, request.GET), fmt)
+    return matrix_file(request, plan_view(plan, request.GET, audience(request.user)), fmt)
 
 
 def indicator_context(pv: PlanView, code: str) -> dict:
@@ -146,10 +154,10 @@ def indicator_context(pv: PlanView, code: str) -> dict:
     spec = _spec(pv, code)
     series = ds.series(pv.vintage, pv.period).get(code)
     row = ev.row(code)
-    preliminary = set() if pv.published_only else store.preliminary(ds.code, pv.version)
+    preliminary = figures.preliminary(ds.code, pv.audience, pv.version)
     history = []
     for y in pv.years:
-        r = store.evaluation(ds.code, y, pv.vintage, pv.period, pv.published_only, pv.version).row(code)
+        r = figures.evaluation(ds.code, y, pv.vintage, pv.period, pv.audience, pv.version).row(code)
         actual = series.actual(y) if series else None
         history.append({"year": y, "target": series.target(y) if series else None, "actual": actual,
                         "progress": displayed(r.progress, ev.rules), "band": r.band, "reason": r.reason.text,
@@ -161,12 +169,12 @@ def indicator_context(pv: PlanView, code: str) -> dict:
         up = parents[up].parent
     found_alerts = [(a, item) for a in (alert_rules.alerts(ev, ds.series(pv.vintage, pv.period)) if ds.spec.kind == "policy" else [])
                     for item in a.items if item.code == code]
-    findings = [f for f in store.findings(ds.code, pv.published_only, pv.version) if code in f.code.split(", ")]
+    findings = [f for f in figures.findings(ds.code, pv.audience, pv.version) if code in f.code.split(", ")]
     trajectory = project(row.indicator, series, ds.spec.period.end or pv.year) if series else None
     published = [r for r in ds.records if r.indicator == code and r.kind == "progress"]
     return {"pv": pv, "plan": ds.spec, "spec": spec, "row": row, "history": history, "path": path, "series": series,
             "alerts": found_alerts, "findings": findings, "trajectory": trajectory, "rules": ev.rules, "published": published,
-            "audit": [] if pv.published_only else audit_trail(ds.code, code), **links(pv, code)}
+            "audit": [] if pv.audience.public else audit_trail(ds.code, code, pv.audience), **links(pv, code)}
 
 
 def figure_label(actual, preliminary: bool) -> str:
@@ -180,9 +188,11 @@ def figure_label(actual, preliminary: bool) -> str:
     return "validado"
 
 
-def audit_trail(plan: str, code: str) -> list[dict]:
-    """Every recorded change of the indicator: its ficha, its values and targets, its reports."""
-    from vigia.reporting.models import Submission, Transition
+def audit_trail(plan: str, code: str, viewer: Audience) -> list[dict]:
+    """Every recorded change of the indicator: its ficha, its values and targets and the reports
+    ``viewer`` may see (its own entity's, or for reviewers those sent to review: a draft stays
+    with its entity)."""
+    from vigia.reporting.models import State, Submission, Transition
 
     rows = [{"at": h.history_date, "who": h.history_user, "what": f"{h.get_kind_display()} {h.year}",
              "detail": f"{h.status or h.value} {h.history_change_reason or ''}".strip(), "kind": h.get_history_type_display()}
@@ -190,13 +200,16 @@ def audit_trail(plan: str, code: str) -> list[dict]:
     rows += [{"at": h.history_date, "who": h.history_user, "what": "ficha", "detail": h.history_change_reason or "",
               "kind": h.get_history_type_display()}
              for h in store.m.Indicator.history.filter(plan__code=plan, code=code).select_related("history_user")]
+    reports = Submission.objects.filter(indicator__plan__code=plan, indicator__code=code)
+    indicator = store.m.Indicator.objects.get(plan__code=plan, code=code)
+    if not viewer.owns(indicator):
+        reports = reports.filter(viewer.unpublished() | Q(state=State.PUBLISHED)) if viewer.reviewer else reports.none()
     rows += [{"at": t.at, "who": t.user, "what": f"reporte {t.submission.campaign.year}",
               "detail": f"{t.get_source_display()} → {t.get_target_display()}. {t.comment}".strip(), "kind": "transición"}
-             for t in Transition.objects.filter(submission__indicator__plan__code=plan, submission__indicator__code=code)
-             .select_related("user", "submission__campaign")]
+             for t in Transition.objects.filter(submission__in=reports).select_related("user", "submission__campaign")]
     rows += [{"at": h.history_date, "who": h.history_user, "what": f"reporte {h.campaign.year}",
               "detail": f"valor {h.status or h.value}; {h.history_change_reason or ''}".strip(), "kind": h.get_history_type_display()}
-             for h in Submission.history.filter(indicator__plan__code=plan, indicator__code=code).select_related("history_user", "campaign")]
+             for h in Submission.history.filter(id__in=reports.values("id")).select_related("history_user", "campaign")]
     return sorted(rows, key=lambda r: r["at"], reverse=True)
 
 
@@ -210,26 +223,26 @@ def _spec(pv: PlanView, code: str):
 @internal
 @require_GET
 def indicator(request, plan, code):
-    pv = plan_view(plan, request.GET)
+    pv = plan_view(plan, request.GET, audience(request.user))
     return caching.page(request, f"{code} {pv.year}", pv.cache_key, "vigia/indicator.html", lambda: indicator_context(pv, code))
 
 
 def chart_svg(pv: PlanView, code: str) -> HttpResponse:
     _spec(pv, code)
-    svg = _chart(pv.ds.code, pv.version, code, pv.vintage, pv.period, pv.year, pv.published_only)
+    svg = _chart(pv.ds.code, pv.version, code, pv.vintage, pv.period, pv.year, pv.audience)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "max-age=300"
     return response
 
 
 @lru_cache(maxsize=256)
-def _chart(plan: str, _version: int, code: str, vintage: str, period: str, year: int, published_only: bool) -> bytes:
-    """The evolution chart, cached per data version (matplotlib takes tens of milliseconds)."""
-    ds = store.dataset(plan, published_only, _version)
+def _chart(plan: str, _version: int, code: str, vintage: str, period: str, year: int, viewer: Audience) -> bytes:
+    """The evolution chart, cached per data version and audience (matplotlib takes tens of milliseconds)."""
+    ds = figures.dataset(plan, viewer, _version)
     spec = ds.indicator_spec(code)
     series = ds.series(vintage, period).get(code)
     years = [y for y in presenters.data_years(ds, vintage) if y <= year]
-    bands = [store.evaluation(plan, y, vintage, period, published_only, _version).row(code).band for y in years]
+    bands = [figures.evaluation(plan, y, vintage, period, viewer, _version).row(code).band for y in years]
     return charts.evolution(
         f"{code}: evolución del logro esperado y el valor obtenido",
         years,
@@ -245,4 +258,4 @@ def _chart(plan: str, _version: int, code: str, vintage: str, period: str, year:
 @internal
 @require_GET
 def indicator_chart(request, plan, code):
-    return chart_svg(plan_view(plan, request.GET), code)
+    return chart_svg(plan_view(plan, request.GET, audience(request.user)), code)
