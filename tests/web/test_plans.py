@@ -18,6 +18,8 @@ from vigia.datasets import workbook
 from vigia.reporting import locks
 from vigia.reporting.models import PeriodLock, Role
 
+from .helpers import INPE_IND, client_for, filled, save, template_for, upload
+
 pytestmark = pytest.mark.django_db
 RESOLUTION = "Resolución Ministerial N° 0123-2025-JUS"
 
@@ -273,3 +275,28 @@ def test_the_2030_outlook_on_the_dashboard_changes_with_a_new_version(office):
     assert "Estancado o retrocede" in after  # IOP.01.02: 37.85 and rising against 20
     page = office.get("/planes/pnp2030/indicadores/IOP.02.01/").content.decode()
     assert "frente a una meta de 70.00%" in page
+
+
+def lock_campaign_year(people, campaign):
+    locks.set_lock(people["ogpm"], campaign.plan, campaign.year, "anual", True, "Reporte publicado")
+
+
+def test_a_locked_period_refuses_reports_on_the_web_and_in_excel(people, campaign):
+    wb = template_for(people["op_inpe"], campaign)
+    lock_campaign_year(people, campaign)
+    response = save(people["op_inpe"], campaign, INPE_IND, value="12.5", source="INPE")
+    assert response.status_code == 422 and "2025 está bloqueado" in response.content.decode()
+    response = upload(people["op_inpe"], campaign, filled(wb, {INPE_IND: {6: 12.5}}))
+    assert response.status_code == 422 and "2025 está bloqueado" in response.content.decode()
+    analysis = client_for(people["ogpm"]).post(f"/campanas/{campaign.pk}/analisis/OP.03/", {"version": "0", "texto": "Análisis"})
+    assert analysis.status_code == 422 and "2025 está bloqueado" in analysis.content.decode()
+    assert not campaign.submissions.exclude(value=None).exists()
+
+
+def test_a_locked_period_cannot_be_changed_in_the_admin(people, admin_client):
+    lock = PeriodLock.objects.create(plan=core.Plan.objects.get(code="pnp2030"), year=2024, reason="publicado", changed_by=people["ogpm"])
+    value = core.Value.objects.get(indicator__code="IOP.02.01", year=2024, kind="actual", vintage__code="RS-2024")
+    response = admin_client.post(f"/admin/core/value/{value.pk}/change/", {"value": "70"})
+    assert response.status_code == 403 and lock.locked
+    value.refresh_from_db()
+    assert value.value == 65.37

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from vigia.methodology.model import Status
 from vigia.methodology.evaluation import INDEX_CODE
-from vigia.methodology.ficha import out_of_range
+from vigia.methodology.validation import out_of_range
 
 from .schema import IndicatorSpec, PlanSpec
 
@@ -125,9 +125,9 @@ class RecordRules:
             if not math.isfinite(value):
                 raise FieldError("value", "el valor debe ser finito")
             ind = self.indicators.get(f["indicator"])
-            problem = ind and kind in MEASURED and out_of_range(ind.code, ind.unit, value, ind.valid_min, ind.valid_max)
+            problem = ind and kind in MEASURED and out_of_range(ind.unit, value, ind.valid_min, ind.valid_max)
             if problem:
-                raise FieldError("value", problem)
+                raise FieldError("value", f"{ind.code}: {problem}")
         elif not status:
             raise FieldError("status", "sin valor, indique el estado ND o SD")
         key = (f["indicator"], year, f["period"], kind, f["vintage"]) + ((f["source"],) if kind == "progress" else ())

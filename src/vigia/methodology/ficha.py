@@ -13,12 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .model import Bound, Direction
-from .validation import valid_range
-
-UNIT_NAMES = {
-    "percentage": "porcentaje", "number": "número", "amount": "cantidad", "rate": "tasa", "ratio": "ratio",
-    "index": "índice", "variation_rate": "tasa de variación",
-}
+from .validation import out_of_range
 
 
 class Severity(str, Enum):
@@ -31,17 +26,6 @@ class Issue:
     severity: Severity
     field: str  # the ficha field or the figure at fault: "direction", "bound", "target 2026"…
     message: str
-
-
-def out_of_range(code: str, unit: str, value: float, valid_min: float | None = None, valid_max: float | None = None) -> str | None:
-    """Why ``value`` cannot be a figure (target, value or baseline) of indicator ``code``, or None."""
-    low, high = valid_range(unit, valid_min, valid_max)
-    what = f"un {UNIT_NAMES[unit]}" if unit in UNIT_NAMES and valid_min is None and valid_max is None else code
-    if low is not None and value < low:
-        return f"{value:g} está por debajo del mínimo válido ({low:g}) para {what}"
-    if high is not None and value > high:
-        return f"{value:g} supera el máximo válido ({high:g}) para {what}"
-    return None
 
 
 def inferred_direction(targets: Mapping[int, float | None]) -> Direction | None:
@@ -86,7 +70,7 @@ def check_indicator(
     issues = [i for i in (bound_issue(code, direction, bound), direction_issue(code, direction, targets)) if i]
     for label, figures in (("logro esperado", targets), ("valor obtenido", actuals)):
         for year, value in sorted(figures.items()):
-            problem = None if value is None else out_of_range(code, unit, value, valid_min, valid_max)
+            problem = None if value is None else out_of_range(unit, value, valid_min, valid_max)
             if problem:
                 issues.append(Issue(Severity.ERROR, f"{label} {year}", f"{code}, {label} {year}: {problem}."))
     return issues

@@ -11,8 +11,11 @@ from __future__ import annotations
 from django.db import transaction
 
 from vigia.core import models as core
+from vigia.core import inputs
+from vigia.core.inputs import Invalid
 from vigia.datasets import Dataset
 from vigia.datasets.versions import cutoff
+from vigia.methodology.validation import shown
 
 from . import permissions as perms
 from .models import PeriodLock
@@ -20,12 +23,8 @@ from .models import PeriodLock
 PERIOD_NAMES = {"anual": "", "S1": " (primer semestre)"}
 
 
-class Locked(Exception):
-    """A write that would change a locked period; ``errors`` says which, in Spanish."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("; ".join(errors))
+class Locked(Invalid):
+    """A write that would change a locked period: refused like any invalid input, in Spanish."""
 
 
 def locked_periods(plan_id: int) -> set[tuple[int, str]]:
@@ -81,13 +80,13 @@ def ensure_unchanged(plan_id: int, before: Dataset, after: Dataset, applies_from
 
 def set_lock(user, plan: core.Plan, year: int, period: str, locked: bool, reason: str) -> PeriodLock:
     """Lock or unlock a period (administrador only, always with a reason), kept in the history;
-    ValueError in Spanish for a missing reason or an unknown period."""
+    Invalid, in Spanish, for a missing reason or an unknown period."""
     perms.require(perms.can_manage(user), "Solo un administrador bloquea o desbloquea periodos.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValueError(f"Indique el motivo para {'bloquear' if locked else 'desbloquear'} {label(year, period)}.")
     if period not in PERIOD_NAMES:
-        raise ValueError(f"Periodo no válido: «{period}» (use anual o S1).")
+        raise Invalid([f"Periodo no válido: «{shown(period)}» (use anual o S1)."])
+    reason = inputs.text(PeriodLock, "reason", reason, label(year, period))
+    if not reason:
+        raise Invalid([f"Indique el motivo para {'bloquear' if locked else 'desbloquear'} {label(year, period)}."])
     with transaction.atomic():
         lock = PeriodLock.objects.select_for_update().filter(plan=plan, year=year, period=period).first()
         lock = lock or PeriodLock(plan=plan, year=year, period=period)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from pydantic import ValidationError
 
+from vigia.core import inputs
 from vigia.core import models as core
 from vigia.core import plan_versions, store
 from vigia.datasets.checks import structure_problems
@@ -21,7 +22,7 @@ from vigia.datasets.schema import ElementSpec, IndicatorSpec
 from vigia.datasets.workbook import layout as L
 from vigia.methodology import ficha as rules
 from vigia.methodology.model import Bound, Direction
-from vigia.methodology.validation import NumberError, check_target_change, parse_number
+from vigia.methodology.validation import NumberError, check_number, check_target_change, parse_number, shown
 
 from . import locks
 from .models import Submission
@@ -83,8 +84,12 @@ def save_ficha(user, indicator: core.Indicator, data) -> Saved:
 
     element = plan.elements.filter(code=(data.get("element") or "").strip()).first()
     if element is None:
-        errors.append(f"{code}, campo «{labels['element']}»: «{data.get('element')}» no es un elemento del plan.")
-    spec = {key: (data.get(key) or "").strip() or None for key in FICHA_TEXT}
+        errors.append(f"{code}, campo «{labels['element']}»: «{shown(data.get('element'))}» no es un elemento del plan.")
+    try:
+        texts = inputs.texts(core.Indicator, data, FICHA_TEXT, where=code)
+    except Invalid as exc:
+        errors, texts = errors + exc.errors, {}
+    spec = {key: texts.get(key) or None for key in FICHA_TEXT}
     spec.update({
         "code": code, "element": element.code if element else "-", "entity": (data.get("entity") or "").strip() or None,
         "responsible_unit": (data.get("responsible_unit") or "").strip() or None,
@@ -100,6 +105,8 @@ def save_ficha(user, indicator: core.Indicator, data) -> Saved:
     })
     if errors:
         raise Invalid(errors)
+    if spec["name"] is None:
+        raise Invalid([f"{code}, campo «{labels['name']}»: falta el nombre."])
     issue = rules.bound_issue(code, Direction(spec["direction"]), Bound(spec["bound"]) if spec["bound"] else None)
     if issue:
         raise Invalid([issue.message])
@@ -152,8 +159,9 @@ def _check_structure(plan: core.Plan, elements: list[ElementSpec]) -> None:
 def add_element(user, plan: core.Plan, code: str, level: str, name: str, parent: str | None) -> core.Element:
     """A new element of the hierarchy, placed after the last element under its parent."""
     code, parent = (code or "").strip(), (parent or "").strip() or None
+    name = inputs.text(core.Element, "name", name, "Elemento nuevo")
     try:
-        new = ElementSpec.model_validate({"code": code, "level": (level or "").strip(), "name": (name or "").strip(), "parent": parent})
+        new = ElementSpec.model_validate({"code": code, "level": (level or "").strip(), "name": name, "parent": parent})
     except ValidationError as exc:
         raise Invalid([f"Elemento nuevo, campo «{e['loc'][0]}»: {describe(e)}." for e in exc.errors()]) from None
     if not new.name:
@@ -182,7 +190,7 @@ def add_element(user, plan: core.Plan, code: str, level: str, name: str, parent:
 def update_element(user, element: core.Element, name: str, parent: str | None) -> None:
     """Rename an element or hang it from another parent (its level must allow it)."""
     plan, parent = element.plan, (parent or "").strip() or None
-    name = (name or "").strip()
+    name = inputs.text(core.Element, "name", name, element.code)
     if not name:
         raise Invalid([f"{element.code}: falta la denominación."])
     current = list(store.dataset(plan.code, published_only=True).spec.elements)
@@ -221,12 +229,25 @@ def grid_years(plan: core.Plan) -> list[int]:
     return list(range(start, end + 1)) if start else []
 
 
+def target_refusal(plan_id: int, code: str, year: int, period: str = "anual", periods: set | None = None) -> str | None:
+    """Why a logro esperado of ``year`` cannot change here: its period is locked, or an earlier
+    version of the plan governs that year (a change to it is a new version)."""
+    if locks.is_locked(plan_id, year, period, periods):
+        return locks.message(f"{code}, logro esperado {year}", year, period)
+    governing = plan_versions.governing(plan_id, year, period)
+    if governing is not None:
+        return (f"{code}, logro esperado {year}: ese año se rige por la versión {governing.number} del plan "
+                f"({governing.legal_reference}); para cambiarlo registre una nueva versión.")
+    return None
+
+
 def save_targets(user, plan: core.Plan, cells: dict[tuple[str, int], str], resolution: str = "", period: str = "anual") -> Saved:
     """Set the logros esperados of a grid ({(indicator, year): typed text}); all or nothing.
 
     An empty cell removes the target; ND/SD are statuses. A target that already has an approved
     value changes only with the resolution that approves the change; a locked period or a year
     governed by an earlier version of the plan does not change here."""
+    resolution = inputs.text(core.Value, "resolution", resolution)
     vintage = plan.vintages.get(code=plan.current_vintage)
     indicators = {i.code: i for i in plan.indicators.filter(code__in={c for c, _ in cells})}
     existing = {(v.indicator.code, v.year): v for v in core.Value.objects.filter(
@@ -242,26 +263,21 @@ def save_targets(user, plan: core.Plan, cells: dict[tuple[str, int], str], resol
             continue
         text = (raw or "").strip()
         status, value = (text.upper(), None) if text.upper() in ("ND", "SD") else ("", None)
-        if not status and text:
-            try:
-                value = parse_number(text, ind.unit)
-            except NumberError as exc:
-                errors.append(f"{code}, logro esperado {year}: {exc}.")
+        if not status:
+            check = check_number(code, f"logro esperado {year}", text, unit=ind.unit, valid_min=ind.valid_min, valid_max=ind.valid_max)
+            if not check.ok:
+                errors += check.errors
                 continue
-            problem = rules.out_of_range(code, ind.unit, value, ind.valid_min, ind.valid_max)
-            if problem:
-                errors.append(f"{code}, logro esperado {year}: {problem}.")
-                continue
+            value = check.value
         current = existing.get((code, year))
         if ((current.value, current.status) if current else (None, "")) == (value, status):
             continue
-        if locks.is_locked(plan.id, year, period, periods):
-            errors.append(locks.message(f"{code}, logro esperado {year}", year, period))
+        if status:
+            errors.append(f"{code}, logro esperado {year}: un logro esperado es un número, no {status}.")
             continue
-        governing = plan_versions.governing(plan.id, year, period)
-        if governing is not None:
-            errors.append(f"{code}, logro esperado {year}: ese año se rige por la versión {governing.number} del plan "
-                          f"({governing.legal_reference}); para cambiarlo registre una nueva versión.")
+        refusal = target_refusal(plan.id, code, year, period, periods)
+        if refusal:
+            errors.append(refusal)
             continue
         errors += check_target_change(f"{code} {year}", (code, year) in approved and current is not None, resolution)
         planned.append((ind, year, current, value, status))

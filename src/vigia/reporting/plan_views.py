@@ -11,11 +11,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from vigia.core import inputs
 from vigia.core import models as core
+from vigia.core.inputs import Invalid
 from vigia.core import plan_versions, store
 from vigia.datasets import diff as differences
 from vigia.datasets import workbook
 from vigia.datasets.workbook import WorkbookError
+from vigia.methodology.validation import shown
 from vigia.web.exports import XLSX_TYPE
 
 from . import locks, pending, plan_workbook
@@ -67,8 +70,12 @@ def upload(request, plan=None):
     perms.require(perms.can_manage(request.user), MANAGE)
     f = request.FILES.get("archivo")
     meta = {"plan": plan, "code": (request.POST.get("codigo") or "").strip() or None,
-            "legal_reference": (request.POST.get("norma") or "").strip(), "applies_from": request.POST.get("vigente_desde") or "",
-            "note": (request.POST.get("descripcion") or "").strip(), "name": getattr(f, "name", "plan.xlsx")}
+            "applies_from": request.POST.get("vigente_desde") or "", "name": shown(getattr(f, "name", "plan.xlsx"))}
+    try:
+        meta.update(inputs.texts(core.PlanVersion, {"legal_reference": request.POST.get("norma"), "note": request.POST.get("descripcion")},
+                                 ("legal_reference", "note")))
+    except Invalid as exc:
+        return _refused(request, plan, meta, [], exc.errors)
     back = redirect("reporting:plan", plan=plan) if plan else redirect("reporting:plans")
     if f is None:
         messages.error(request, "Elija el libro del plan (.xlsx).")
@@ -174,8 +181,8 @@ def lock(request, plan):
     locked = request.POST.get("accion") == "bloquear"
     try:
         locks.set_lock(request.user, p, int(raw), period, locked, request.POST.get("motivo", ""))
-    except ValueError as exc:
-        messages.error(request, str(exc))
+    except Invalid as exc:
+        messages.error(request, " ".join(exc.errors))
         return redirect("reporting:plan", plan=plan)
     bump(p.id)
     messages.success(request, f"{locks.label(int(raw), period)}: {'bloqueado' if locked else 'desbloqueado'}.")

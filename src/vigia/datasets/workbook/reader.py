@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from vigia.methodology import ficha as checks
 from vigia.methodology.model import Bound, Direction, Status
+from vigia.methodology.validation import out_of_range
 
 from ..checks import FieldError, RecordRules, structure_problems
 from ..loader import Dataset, Record, describe
@@ -317,7 +318,7 @@ class _Reader:
                 self.problem(L.MATRIX, r, header, f"{code}: {exc}")
                 continue
             if value is not None:
-                problem = checks.out_of_range(code, spec.unit, value, spec.valid_min, spec.valid_max)
+                problem = out_of_range(spec.unit, value, spec.valid_min, spec.valid_max)
                 if problem:
                     self.problem(L.MATRIX, r, header, f"{code}: {problem}")
                     continue
