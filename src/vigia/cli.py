@@ -40,11 +40,12 @@ class Format(str, Enum):
     json = "json"
 
 
-def _dataset(plan: str) -> datasets.Dataset:
+def _dataset(plan: str, year: int | None = None, period: str = "anual") -> datasets.Dataset:
+    """The plan (with ``year``, as the version in force that year defines it)."""
     if plan not in sources.available():
         fail(f"no existe el plan «{plan}» (planes: {', '.join(sources.available())}).")
     try:
-        return sources.dataset(plan)
+        return sources.dataset(plan, year=year, period=period)
     except datasets.DatasetError as exc:  # a malformed bundled file: name it inside the package, not on this disk
         where = f"{exc.path.parent.name}/{exc.path.name}" + (f", línea {exc.line}" if exc.line else "")
         fail(f"{where}: " + (f"campo «{exc.field}»: " if exc.field else "") + exc.message)
@@ -65,6 +66,7 @@ def _evaluation(plan: str, year: int, vintage: str | None, period: str) -> tuple
     years = sorted({r.year for r in figures if r.period == period})
     if year not in years:
         fail(f"{plan} no tiene datos de {year} en la edición {edition}, periodo {period} (años con datos: {_years(years)}).")
+    ds = _dataset(plan, year, period)
     return ds, evaluate(ds.plan, ds.series(vintage, period), year, ruleset(ds.spec.ruleset), period)
 
 

@@ -47,11 +47,13 @@ def available() -> list[str]:
     return sorted(set(datasets.available()) | set(stored_codes()))
 
 
-def dataset(code: str, *, preliminary: bool = False) -> datasets.Dataset:
-    """The plan ``code``: from the database when it is there (published figures, or every figure
-    with ``preliminary``), else the bundled folder (or a dataset folder given by its path)."""
+def dataset(code: str, *, preliminary: bool = False, year: int | None = None, period: str = "anual") -> datasets.Dataset:
+    """The plan ``code``: from the database when it is there (published figures, or also the reports
+    under review with ``preliminary``, as the planning office sees them; with ``year``, as the
+    version of the plan in force that year defines it), else the bundled folder."""
     if code in stored_codes():
-        from vigia.core import store
+        from vigia.reporting import figures
+        from vigia.reporting.permissions import PUBLIC, Audience
 
-        return store.dataset(code, published_only=not preliminary)
+        return figures.dataset(code, Audience("revision") if preliminary else PUBLIC, None, year, period)
     return datasets.load(code)

@@ -35,9 +35,7 @@ def fresh_caches():
 
     def clear():
         figures.forget()
-        store._datasets.clear()
-        store._evaluation.cache_clear()
-        store._findings.cache_clear()
+        store.forget()
         views._chart.cache_clear()
         cache.clear()
 

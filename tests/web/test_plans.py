@@ -3,11 +3,13 @@ their legal reference, period locks on every write path, and editing fichas, hie
 targets on the web."""
 
 import io
+import json
 from datetime import date
 
 import plan_books
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -300,3 +302,53 @@ def test_a_locked_period_cannot_be_changed_in_the_admin(people, admin_client):
     assert response.status_code == 403 and lock.locked
     value.refresh_from_db()
     assert value.value == 65.37
+
+
+def version_with(office, changes: dict, applies_from: str, drop: str | None = None):
+    """Register a version of pnp2030 with some matrix cells changed (and an indicator removed)."""
+    data = workbook.write(store.dataset("pnp2030", published_only=True))
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb["Matriz"]
+    header = [c.value for c in ws[1]]
+    for (code, column), value in changes.items():
+        row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == code)
+        row[header.index(column)].value = value
+    if drop:
+        for sheet in ("Matriz", "Fichas"):
+            rows = [r[0].row for r in wb[sheet].iter_rows(min_row=2) if r[0].value == drop]
+            wb[sheet].delete_rows(rows[0])
+        values = wb["Valores"]
+        for r in sorted((r[0].row for r in values.iter_rows(min_row=2) if r[0].value == drop), reverse=True):
+            values.delete_rows(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    done = confirm(office, upload_version(office, buf.getvalue(), applies_from=applies_from))
+    assert done.status_code == 302, done.content.decode()[:3000]
+
+
+def test_each_year_uses_the_version_in_force(office, tmp_path, monkeypatch):
+    version_with(office, {("IOP.02.01", "Logro esperado 2024"): 60, ("IOP.02.01", "Logro esperado 2025"): 62,
+                          ("IOP.02.01", "Valor obtenido 2025"): 66}, "2025-03-15", drop="ISS.06.02.01.01")
+    v1 = store.evaluation("pnp2030", 2024)
+    assert round(v1.row("IOP.02.01").progress, 1) == 125.7  # 65.37 against the 52 of version 1
+    assert round(v1.index, 1) == 69.0 and v1.row("ISS.06.02.01.01")  # the removed indicator still counts in 2024
+    v2 = store.evaluation("pnp2030", 2025)
+    assert v2.row("IOP.02.01").progress == pytest.approx(66 / 62 * 100)
+    assert "ISS.06.02.01.01" not in {r.code for r in v2.rows}
+    # the pages, the portal, the API and the documents of 2024 follow version 1
+    assert "125.7" in office.get("/planes/pnp2030/?anio=2024").content.decode()
+    assert "125.7" in Client().get("/transparencia/pnp2030/2024/").content.decode()
+    api = Client().get("/api/publico/planes/pnp2030/avance/2024").json()
+    assert {r["code"]: r["progress"] for r in api["rows"]}["IOP.02.01"] == 125.7
+    assert "ISS.06.02.01.01" in office.get("/planes/pnp2030/indicadores/ISS.06.02.01.01/?anio=2024").content.decode()
+    report = office.get("/planes/pnp2030/reporte.xlsx?anio=2024&tipo=seguimiento")
+    assert report.status_code == 200
+    monkeypatch.setenv("VIGIA_DATA_DIR", str(tmp_path))
+    out = CliRunner().invoke(app, ["progress", "pnp2030", "-y", "2024", "-f", "json"])
+    assert {r["code"]: r["progress"] for r in json.loads(out.output)["rows"]}["IOP.02.01"] == 125.7
+
+
+def test_a_version_in_force_during_the_year_governs_it(office):
+    version_with(office, {("IOP.02.01", "Logro esperado 2024"): 60}, "2024-06-01")
+    assert store.evaluation("pnp2030", 2024).row("IOP.02.01").progress == pytest.approx(65.37 / 60 * 100)
+    assert round(store.evaluation("pnp2030", 2023).row("IOP.02.01").progress, 1) == round(50.2 / 45 * 100, 1)

@@ -280,8 +280,9 @@ def build_router(scope: Scope) -> Router:
         periodo: str = Query("anual", max_length=10, description="anual o S1 (primer semestre)."),
     ):
         viewer = data.viewer(request, scope)
-        ds = data.dataset(plan, viewer)
-        vintage, period = data.vintage(ds, edicion), data.period(periodo)
+        period = data.period(periodo)
+        ds = data.dataset(plan, viewer, year, period)
+        vintage = data.vintage(ds, edicion)
         return progress_payload(ds, data.evaluation(ds, year, vintage, period, viewer), vintage)
 
     @op("/planes/{plan}/alertas/{year}", "alerts", "Alertas del año",
@@ -296,7 +297,7 @@ def build_router(scope: Scope) -> Router:
         edicion: str | None = Query(None, max_length=40, description="Edición de los datos; por defecto, la vigente."),
     ):
         viewer = data.viewer(request, scope)
-        ds = data.dataset(plan, viewer)
+        ds = data.dataset(plan, viewer, year)
         vintage = data.vintage(ds, edicion)
         ev = data.evaluation(ds, year, vintage, "anual", viewer)
         found = alert_rules.alerts(ev, ds.series(vintage))

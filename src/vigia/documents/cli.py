@@ -34,7 +34,7 @@ def report(
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     if plan not in sources.available():
         fail(f"no existe el plan «{plan}» (planes: {', '.join(sources.available())}).")
-    ds = sources.dataset(plan, preliminary=preliminary)
+    ds = sources.dataset(plan, preliminary=preliminary, year=year, period=period)  # the version in force that year
     if kind is not None and kind not in KINDS:
         fail(f"tipo de documento desconocido «{kind}» (use {' o '.join(KINDS)}).")
     if [f for f in wanted if f not in FORMATS] or not wanted:

@@ -68,6 +68,7 @@ def download(request, plan, fmt):
     year = int(raw_year) if raw_year.isascii() and raw_year.isdigit() and len(raw_year) <= 4 else presenters.default_year(ds)
     if kind not in documents.KINDS or year is None:
         raise Http404("Documento no disponible para este plan.")
+    ds = figures.dataset(plan, viewer, at, year, period)  # the version of the plan in force that year
     key = "report:" + hashlib.sha1(repr((plan, at, kind, year, period, vintage, fmt, preliminary, viewer.key)).encode()).hexdigest()
     cached = cache.get(key)
     if cached is None:

@@ -18,7 +18,7 @@ from vigia.reporting import figures
 from vigia.reporting.permissions import Audience, audience, internal
 from vigia.documents import charts
 from vigia.methodology import alerts as alert_rules
-from vigia.methodology.bands import displayed
+from vigia.methodology.bands import Band, displayed
 from vigia.methodology.trajectory import project
 from vigia.presentation import matrix as presenters
 from vigia.presentation import outlook
@@ -157,7 +157,9 @@ def indicator_context(pv: PlanView, code: str) -> dict:
     preliminary = figures.preliminary(ds.code, pv.audience, pv.version)
     history = []
     for y in pv.years:
-        r = figures.evaluation(ds.code, y, pv.vintage, pv.period, pv.audience, pv.version).row(code)
+        r = _row_in(ds.code, y, code, pv.vintage, pv.period, pv.audience, pv.version)
+        if r is None:
+            continue  # the version of the plan in force that year does not have the indicator
         actual = series.actual(y) if series else None
         history.append({"year": y, "target": series.target(y) if series else None, "actual": actual,
                         "progress": displayed(r.progress, ev.rules), "band": r.band, "reason": r.reason.text,
@@ -170,11 +172,19 @@ def indicator_context(pv: PlanView, code: str) -> dict:
     found_alerts = [(a, item) for a in (alert_rules.alerts(ev, ds.series(pv.vintage, pv.period)) if ds.spec.kind == "policy" else [])
                     for item in a.items if item.code == code]
     findings = [f for f in figures.findings(ds.code, pv.audience, pv.version) if code in f.code.split(", ")]
-    trajectory = project(row.indicator, series, ds.spec.period.end or pv.year) if series else None
+    trajectory = _trajectory(pv, code)
     published = [r for r in ds.records if r.indicator == code and r.kind == "progress"]
     return {"pv": pv, "plan": ds.spec, "spec": spec, "row": row, "history": history, "path": path, "series": series,
             "alerts": found_alerts, "findings": findings, "trajectory": trajectory, "rules": ev.rules, "published": published,
             "audit": [] if pv.audience.public else audit_trail(ds.code, code, pv.audience), **links(pv, code)}
+
+
+def _trajectory(pv: PlanView, code: str):
+    """The outlook to the horizon against the targets of the plan as it stands now (its newest version)."""
+    latest = figures.dataset(pv.ds.code, pv.audience, pv.version)
+    series = latest.series().get(code)
+    ind = next((i for i in latest.plan.indicators if i.code == code), None)
+    return project(ind, series, latest.spec.period.end or pv.year) if series and ind else None
 
 
 def figure_label(actual, preliminary: bool) -> str:
@@ -201,8 +211,8 @@ def audit_trail(plan: str, code: str, viewer: Audience) -> list[dict]:
               "kind": h.get_history_type_display()}
              for h in store.m.Indicator.history.filter(plan__code=plan, code=code).select_related("history_user")]
     reports = Submission.objects.filter(indicator__plan__code=plan, indicator__code=code)
-    indicator = store.m.Indicator.objects.get(plan__code=plan, code=code)
-    if not viewer.owns(indicator):
+    indicator = store.m.Indicator.objects.filter(plan__code=plan, code=code).first()  # None: only an earlier version has it
+    if indicator is None or not viewer.owns(indicator):
         reports = reports.filter(viewer.unpublished() | Q(state=State.PUBLISHED)) if viewer.reviewer else reports.none()
     rows += [{"at": t.at, "who": t.user, "what": f"reporte {t.submission.campaign.year}",
               "detail": f"{t.get_source_display()} → {t.get_target_display()}. {t.comment}".strip(), "kind": "transición"}
@@ -235,14 +245,19 @@ def chart_svg(pv: PlanView, code: str) -> HttpResponse:
     return response
 
 
+def _row_in(plan: str, year: int, code: str, vintage: str, period: str, viewer: Audience, at: int):
+    """``code``'s row in the evaluation of ``year`` (None when the version in force then lacks it)."""
+    return next((r for r in figures.evaluation(plan, year, vintage, period, viewer, at).rows if r.code == code), None)
+
+
 @lru_cache(maxsize=256)
 def _chart(plan: str, _version: int, code: str, vintage: str, period: str, year: int, viewer: Audience) -> bytes:
     """The evolution chart, cached per data version and audience (matplotlib takes tens of milliseconds)."""
-    ds = figures.dataset(plan, viewer, _version)
+    ds = figures.dataset(plan, viewer, _version, year, period)
     spec = ds.indicator_spec(code)
     series = ds.series(vintage, period).get(code)
     years = [y for y in presenters.data_years(ds, vintage) if y <= year]
-    bands = [figures.evaluation(plan, y, vintage, period, viewer, _version).row(code).band for y in years]
+    bands = [r.band if (r := _row_in(plan, y, code, vintage, period, viewer, _version)) else Band.ND for y in years]
     return charts.evolution(
         f"{code}: evolución del logro esperado y el valor obtenido",
         years,
