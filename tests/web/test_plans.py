@@ -352,3 +352,12 @@ def test_a_version_in_force_during_the_year_governs_it(office):
     version_with(office, {("IOP.02.01", "Logro esperado 2024"): 60}, "2024-06-01")
     assert store.evaluation("pnp2030", 2024).row("IOP.02.01").progress == pytest.approx(65.37 / 60 * 100)
     assert round(store.evaluation("pnp2030", 2023).row("IOP.02.01").progress, 1) == round(50.2 / 45 * 100, 1)
+
+
+def test_versions_and_locks_are_in_the_audit_trail(office):
+    data = with_targets_to_2030(office.get("/gestion/planes/pnp2030/libro.xlsx").content)
+    confirm(office, upload_version(office, data))
+    lock_2024(office)
+    csv_text = office.get("/auditoria.csv").content.decode("utf-8-sig")
+    assert f'ogpp,versión del plan,pnp2030 v2,registro,"{RESOLUTION}, rige desde el 15/03/2025; 12 cambios"' in csv_text
+    assert "ogpp,periodo,pnp2030 2024 anual,Creado,Bloqueado: Reporte 2024 publicado" in csv_text

@@ -29,7 +29,7 @@ from . import campaigns as campaign_rules
 from . import commitments as commitment_rules
 from . import excel, locks, plan_editing, services
 from . import permissions as perms
-from .models import Campaign, Commitment, Evidence, Notification, ObjectiveAnalysis, State, Submission, Transition
+from .models import Campaign, Commitment, Evidence, Notification, ObjectiveAnalysis, PeriodLock, State, Submission, Transition
 from .permissions import internal
 
 EVIDENCE_TYPES = {
@@ -356,6 +356,15 @@ def audit_log(request):
     for h in Campaign.history.select_related("history_user", "plan"):
         rows.append((h.history_date, _who(h), "campaña", f"{h.plan.code} {h.year} {h.period}", h.get_history_type_display(),
                      h.history_change_reason or ("cerrada" if h.closed else "abierta")))
+    for h in core.Element.history.select_related("history_user", "plan"):
+        rows.append((h.history_date, _who(h), "elemento", f"{h.plan.code} {h.code}", h.get_history_type_display(), h.history_change_reason or ""))
+    for h in PeriodLock.history.select_related("history_user", "plan"):
+        rows.append((h.history_date, _who(h), "periodo", f"{h.plan.code} {h.year} {h.period}", h.get_history_type_display(),
+                     h.history_change_reason or ""))
+    for v in core.PlanVersion.objects.select_related("created_by", "plan"):
+        since = f", rige desde el {v.applies_from:%d/%m/%Y}" if v.applies_from else ""
+        rows.append((v.created_at, v.created_by.get_username() if v.created_by else "", "versión del plan", f"{v.plan.code} v{v.number}", "registro",
+                     f"{v.legal_reference}{since}; {len(v.changes)} cambios"))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["fecha", "usuario", "objeto", "código", "acción", "detalle"])
