@@ -241,7 +241,8 @@ def _csp_violations(page) -> list:
 
 
 @pytest.mark.parametrize("path", ["/transparencia/pnp2030/2024/", "/planes/pnp2030/", "/planes/pnp2030/matriz/",
-                                  "/planes/pnp2030/indicadores/IOP.02.01/", "/campanas/", "/cuentas/clave/"])
+                                  "/planes/pnp2030/indicadores/IOP.02.01/", "/campanas/", "/cuentas/clave/", "/gestion/planes/pnp2030/",
+                                  "/gestion/planes/pnp2030/metas/?elemento=OP.01", "/gestion/planes/pnp2030/estructura/"])
 def test_no_page_breaks_the_content_security_policy(page, server, path):
     """Issue 8, item 15: a strict CSP (no inline script or style) and every page still works."""
     _csp_violations(page)
