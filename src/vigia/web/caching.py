@@ -20,7 +20,8 @@ TIMEOUT = 6 * 3600
 
 def fragment(request, version_key, template: str, build: Callable[[], dict]) -> str:
     """``template`` rendered with ``build()``, cached under the data version and the full address."""
-    raw = repr((version_key, template, request.get_full_path(), bool(getattr(request, "htmx", False))))
+    htmx = getattr(request, "htmx", None)
+    raw = repr((version_key, template, request.get_full_path(), bool(htmx), htmx.target if htmx else None))
     key = "frag:" + hashlib.sha1(raw.encode()).hexdigest()
     html = cache.get(key)
     if html is None:

@@ -38,7 +38,7 @@ class PublicCache:
             or "sessionid=" in environ.get("HTTP_COOKIE", "")
         ):
             return self.app(environ, start_response)
-        key = (path, environ.get("QUERY_STRING", ""), environ.get("HTTP_HX_REQUEST", ""), self.version())
+        key = (path, environ.get("QUERY_STRING", ""), environ.get("HTTP_HX_REQUEST", ""), environ.get("HTTP_HX_TARGET", ""), self.version())
         with self._lock:
             hit = self._entries.get(key)
             if hit:
