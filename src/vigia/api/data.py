@@ -10,7 +10,6 @@ can never leak into a public avance.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -80,6 +79,3 @@ def values(ds: Dataset, scope: Scope) -> QuerySet[m.Value]:
     )
 
 
-def folded(text: str) -> str:
-    """Lower case without accents, so «carcel» finds «cárcel»."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()

@@ -4,6 +4,7 @@ by their documents."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from vigia.datasets import Dataset
@@ -12,6 +13,9 @@ from vigia.methodology.rules import RuleSet
 
 from . import numbers
 from .sources import replace_citations
+
+
+_SOURCE_PREFIX = re.compile(r"Alerta [a-d] \(\d{3}\):\s*(\w?)")
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,15 @@ class ShownAlert:
     kind: str
     title: str
     items: tuple[ShownItem, ...]
+
+    @property
+    def text(self) -> str:
+        """The alert as one paragraph (API, documents): every item with its figures in the house style."""
+        parts = []
+        for i in self.items:
+            extra = "; ".join(x for x in (i.figures, i.detail.strip().rstrip(".")) if x)
+            parts.append(f"{i.code} “{i.name}”" + (f" ({extra})" if extra else ""))
+        return f"{self.title}: " + "; ".join(parts) + "."
 
 
 def _figures(f: dict, unit: str, decimals: int | None, year: int, rules: RuleSet) -> str:
@@ -52,7 +65,8 @@ def shown(alerts: list[Alert], ds: Dataset, year: int, rules: RuleSet) -> list[S
         for item in a.items:
             spec = specs.get(item.code)
             unit, decimals = (spec.unit, spec.decimals) if spec else ("number", None)
+            detail = _SOURCE_PREFIX.sub(lambda m: m.group(1).upper(), item.detail)  # the alert itself is the context
             items.append(ShownItem(item.code, item.name, _figures(item.figures, unit, decimals, year, rules),
-                                   replace_citations(item.detail, ds)))
+                                   replace_citations(detail[:1].upper() + detail[1:], ds)))
         out.append(ShownAlert(a.kind, a.title, tuple(items)))
     return out

@@ -51,8 +51,8 @@ class MatrixRow:
 
 
 def folded(text: str) -> str:
-    """Lower case without accents, so «poblacion» finds «Población»."""
-    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+    """Lower case without accents, so «carcel» finds «cárcel»."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
 
 def matches(words: str, code: str, name: str) -> bool:
@@ -174,7 +174,12 @@ def options(ds: Dataset) -> dict[str, list]:
     }
 
 
-EXPORT_HEADER = ["Código", "Nivel", "Nombre", "Objetivo", "Entidad", "Tipo", "Sentido", "Acumulado", "Año línea de base", "Línea de base"]
+EXPORT_HEADER = ["Código", "Nivel", "Nombre", "Objetivo", "Entidad", "Tipo", "Sentido", "Acumulado", "Unidad", "Año línea de base",
+                 "Línea de base"]
+# The unit of a row's values: a download keeps numbers as numbers (no thousands comma, no % sign in
+# the cell, so any program reads them) and says here what they measure.
+UNIT_WORDS = {"percentage": "porcentaje (%)", "number": "número", "rate": "tasa", "ratio": "ratio", "index": "índice",
+              "amount": "monto", "variation_rate": "tasa de variación (%)"}
 
 
 def cell(obs: Observation):
@@ -189,7 +194,8 @@ def export_table(rows: list[MatrixRow], years: list[int], year: int) -> tuple[li
     for r in rows:
         pad = [None] * len(years)
         body.append([
-            r.code, r.level, r.name, r.objective, r.entity, r.type, r.direction, r.accumulated, r.baseline_year,
+            r.code, r.level, r.name, r.objective, r.entity, r.type, r.direction, r.accumulated,
+            UNIT_WORDS.get(r.unit, r.unit) if r.is_indicator else None, r.baseline_year,
             cell(r.baseline),
             *([cell(o) for o in r.targets] or pad), *([cell(o) for o in r.actuals] or pad), r.progress,
             r.band.value if r.measured else "",

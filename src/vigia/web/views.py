@@ -135,7 +135,8 @@ def matrix_file(request, pv: PlanView, fmt: str):
     if fmt == "csv":
         return exports.csv_response(header, body, f"{name}.csv")
     if fmt == "xlsx":
-        return exports.xlsx_response({f"Matriz {pv.year}": (header, body)}, f"{name}.xlsx")
+        units = [r.unit if r.is_indicator else None for r in ctx["rows"]]
+        return exports.matrix_xlsx_response(f"Matriz {pv.year}", header, body, units, f"{name}.xlsx")
     if fmt == "json":
         return exports.json_response([dict(zip(header, row)) for row in body], f"{name}.json")
     raise Http404("Formato no disponible (use csv, xlsx o json).")
