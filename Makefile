@@ -20,6 +20,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	scripts/system-deps
+	scripts/test-assets
 	VIGIA_DATA_DIR=$(CURDIR)/var/test $(PY) -m pytest
 	VIGIA_DATA_DIR=$(CURDIR)/var/test scripts/with-postgres $(PY) -m pytest tests/web
 	$(PY) benchmarks/sinaplan.py --scale 0.01 --check

@@ -37,3 +37,36 @@ def fresh_caches():
     clear()
     yield
     clear()
+
+
+# Browser tests: one served application and one Chromium for every browser test module.
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    from .browsing import serve
+
+    yield from serve(tmp_path_factory.mktemp("served"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from pathlib import Path
+
+    from .browsing import ARGS, CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Falta Chromium (paquete Debian chromium): make test lo instala")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="es-PE")
+    yield context.new_page()
+    context.close()
