@@ -2,13 +2,13 @@
 
 import pytest
 
-from vigia import server
+from vigia import server as bootstrap
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        server.load_all()
+        bootstrap.load_all()
 
 
 @pytest.fixture
