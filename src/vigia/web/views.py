@@ -129,6 +129,12 @@ def matrix(request, plan):
 
 
 def matrix_file(request, pv: PlanView, fmt: str):
+    if fmt not in ("csv", "xlsx", "json"):
+        raise Http404("Formato no disponible (use csv, xlsx o json).")
+    return caching.download(request, pv.cache_key, lambda: _matrix_file(request, pv, fmt))
+
+
+def _matrix_file(request, pv: PlanView, fmt: str):
     ctx = matrix_context(request, pv)
     header, body = presenters.export_table(ctx["rows"], ctx["years"], pv.year)
     name = f"{pv.ds.code}-matriz-{pv.year}"
@@ -137,9 +143,7 @@ def matrix_file(request, pv: PlanView, fmt: str):
     if fmt == "xlsx":
         units = [r.unit if r.is_indicator else None for r in ctx["rows"]]
         return exports.matrix_xlsx_response(f"Matriz {pv.year}", header, body, units, f"{name}.xlsx")
-    if fmt == "json":
-        return exports.json_response([dict(zip(header, row)) for row in body], f"{name}.json")
-    raise Http404("Formato no disponible (use csv, xlsx o json).")
+    return exports.json_response([dict(zip(header, row)) for row in body], f"{name}.json")
 
 
 @internal
