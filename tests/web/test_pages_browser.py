@@ -13,7 +13,7 @@ import pytest
 
 from .browsing import PASSWORD, as_user, charts_drawn
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.pages]
 
 AXE = Path(__file__).resolve().parents[2] / ".test-assets" / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = [320, 375, 390, 414, 768, 900, 1024, 1280, 1366, 1440, 1920]

@@ -179,7 +179,8 @@ def band_counts(key: str, title: str, counts: Sequence[tuple[str, Sequence[int]]
     option = _base()  # the page shows the legend beside the chart, where it wraps on a phone
     option["tooltip"].update({"trigger": "item"})
     option["xAxis"] = {"type": "value", "minInterval": 1, "axisLabel": {"color": MUTED}, "splitLine": {"lineStyle": {"color": GRID}}}
-    option["yAxis"] = {"type": "category", "inverse": True, "data": levels, "axisLabel": {"color": INK, "fontWeight": 600}}
+    option["yAxis"] = {"type": "category", "inverse": True, "data": [names.get(level, level) for level in levels],
+                       "axisLabel": {"color": INK, "fontWeight": 600}}
     option["series"] = series
     description = "Barras apiladas con el número de elementos de cada nivel por color del semáforo. " + " ".join(
         f"{names.get(level, level)}: " + ", ".join(f"{n} {BAND_NAMES[b].lower()}" for b, n in zip(ORDER, c)) + "."

@@ -13,10 +13,10 @@ from vigia.presentation.outlook import PlanOutlook
 
 from .context import PlanView
 
-LEVEL_NAMES = {
-    "OP": "Objetivos prioritarios", "IOP": "Indicadores de OP", "LN": "Lineamientos", "SS": "Servicios",
-    "ISS": "Indicadores de servicio", "OEI": "Objetivos estratégicos (OEI)", "IND.OEI": "Indicadores de OEI",
-    "AEI": "Acciones estratégicas (AEI)", "IND.AEI": "Indicadores de AEI",
+LEVEL_NAMES = {  # short enough for a chart's axis on a phone
+    "OP": "Objetivos (OP)", "IOP": "Indicadores de OP", "LN": "Lineamientos", "SS": "Servicios",
+    "ISS": "Indicadores de servicio", "OEI": "Objetivos (OEI)", "IND.OEI": "Indicadores de OEI",
+    "AEI": "Acciones (AEI)", "IND.AEI": "Indicadores de AEI",
 }
 
 
