@@ -28,7 +28,7 @@ def test_dashboard_to_indicator_chart_and_year_switch(page, server):
     assert "125.7%" in page.locator("main").inner_text()
     charts_drawn(page)
     assert page.locator("#grafico-iop-02-01 svg path").count() > 10
-    page.get_by_label("Año").select_option("2023")  # site.js sends the form
+    page.get_by_label("Año", exact=True).select_option("2023")  # site.js sends the form
     page.wait_for_url("**anio=2023**")
     assert "Avance 2023" in page.locator("main").inner_text() and "111.6%" in page.locator("main").inner_text()
 

@@ -117,6 +117,7 @@ def test_matrix_xlsx_keeps_numbers_as_numbers(admin_client):
 def test_indicator_page_and_chart(admin_client):
     html = text(admin_client.get("/planes/pnp2030/indicadores/IOP.02.01/"))
     assert "125.7%" in html and "Ficha" in html and "30.90%" in html and "Trayectoria" in html
+    assert '<option value="2019">' in html and '<option value="2024" selected>' in html  # every year to switch to
     svg = admin_client.get("/planes/pnp2030/indicadores/IOP.02.01/grafico.svg")
     assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content and "Logro esperado" in svg.content.decode()
 

@@ -18,7 +18,7 @@ import time
 from collections import OrderedDict
 
 PREFIXES = ("/transparencia/", "/api/publico/")
-COMPRESSIBLE = ("text/", "application/json")
+COMPRESSIBLE = ("text/",)  # pages and CSV; JSON stays plain for the simplest API clients
 
 
 def accepts_gzip(environ) -> bool:

@@ -180,7 +180,7 @@ def indicator_context(pv: PlanView, code: str) -> dict:
             "alerts": found_alerts, "findings": findings, "trajectory": trajectory, "rules": ev.rules, "published": published,
             "chart": figures.indicator_chart(pv, spec, series, history, trajectory),
             "outlook": next(r for r in outlooks.plan_outlook(ds, pv.vintage).rows if r.code == code),
-            "outlook_rules": outlooks.rules(ds.spec.period.end or pv.year),
+            "outlook_rules": outlooks.rules(ds.spec.period.end or pv.year), "year_links": year_links(pv),
             "audit": [] if pv.published_only else audit_trail(ds.code, code), **links(pv, code)}
 
 
