@@ -24,20 +24,16 @@ import json
 import os
 import random
 import re
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.parse
 import urllib.request
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from web_load import PASSWORD, free_port, login, vigia  # noqa: E402
+from serving import login, served  # noqa: E402
 
 LIGHT = [  # (name, path, weight)
     ("portal inicio", "/transparencia/", 2),
@@ -147,26 +143,11 @@ def main() -> int:
     parser.add_argument("--target-ms", type=float, default=1000.0, help="p95 target per page (CEPLAN: 1 s)")
     args = parser.parse_args()
 
-    data = tempfile.mkdtemp(prefix="vigia-ceplan-")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "VIGIA_DATA_DIR": data, "VIGIA_ADMIN_PASSWORD": PASSWORD, "VIGIA_ADMIN_USER": "admin"}
-    server = subprocess.Popen([vigia(), "serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/transparencia/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with served() as (base, _):
         cookies = [login(base) for _ in range(args.sessions)]
         codes = indicators(base)
         warm(base, codes, cookies[0])
-        outcome = asyncio.run(run(args, port, codes, cookies))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        shutil.rmtree(data, ignore_errors=True)
+        outcome = asyncio.run(run(args, int(base.rsplit(":", 1)[1]), codes, cookies))
 
     rows, total, failed = [], 0, 0
     for name, _, _ in LIGHT + HEAVY:

@@ -12,17 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from web_load import PASSWORD, free_port, vigia  # noqa: E402
+from serving import PASSWORD, served  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 PAGES = [
@@ -71,45 +66,28 @@ def main() -> int:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    data = tempfile.mkdtemp(prefix="vigia-weight-")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "VIGIA_DATA_DIR": data, "VIGIA_ADMIN_PASSWORD": PASSWORD, "VIGIA_ADMIN_USER": "admin"}
-    server = subprocess.Popen([vigia(), "serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     rows = []
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/transparencia/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox", "--disable-gpu"])
-            for name, path, private in PAGES:
-                context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="es-PE")
-                page = context.new_page()
-                wire = Wire(page)
-                if private:
-                    page.goto(base + "/cuentas/ingresar/")
-                    page.fill("#id_username", "admin")
-                    page.fill("#id_password", PASSWORD)
-                    page.click("button[type=submit]")
-                    page.wait_for_load_state()
-                    wire.cdp.send("Network.clearBrowserCache")  # the dashboard is the first page with an empty cache
-                load(page, wire, base + path)  # the server renders it once; measure as the next visitor sees it
-                wire.cdp.send("Network.clearBrowserCache")
-                first, first_urls = load(page, wire, base + path)
-                later, later_urls = load(page, wire, base + path)
-                rows.append({"page": name, "first_kb": round(first, 1), "first_requests": len(first_urls),
-                             "later_kb": round(later, 1), "later_requests": len(later_urls),
-                             "later_fetched": [u.replace(base, "") for u in later_urls]})
-                context.close()
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        shutil.rmtree(data, ignore_errors=True)
+    with served() as (base, _), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox", "--disable-gpu"])
+        for name, path, private in PAGES:
+            context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="es-PE")
+            page = context.new_page()
+            wire = Wire(page)
+            if private:
+                page.goto(base + "/cuentas/ingresar/")
+                page.fill("#id_username", "admin")
+                page.fill("#id_password", PASSWORD)
+                page.click("button[type=submit]")
+                page.wait_for_load_state()
+            load(page, wire, base + path)  # the server renders it once; measure as the next visitor sees it
+            wire.cdp.send("Network.clearBrowserCache")
+            first, first_urls = load(page, wire, base + path)
+            later, later_urls = load(page, wire, base + path)
+            rows.append({"page": name, "first_kb": round(first, 1), "first_requests": len(first_urls),
+                         "later_kb": round(later, 1), "later_requests": len(later_urls),
+                         "later_fetched": [u.replace(base, "") for u in later_urls]})
+            context.close()
+        browser.close()
 
     print("Transferencia por página (Chromium, bytes comprimidos en la red)")
     print(f"  {'página':<20}{'1.ª visita KB':>14}{'pedidos':>9}{'luego KB':>10}{'pedidos':>9}")

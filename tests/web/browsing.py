@@ -87,3 +87,16 @@ def charts_drawn(page, timeout: float = 15_000):
     """Wait until every chart of the page is drawn (charts.js marks each figure)."""
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-vchart]')].every(f => f.classList.contains('vchart-ready'))", timeout=timeout)
+
+
+def open_campaign(page, server, plan: str, name: str, year: int, opens: str, deadline: str) -> str:
+    """Open a reporting campaign in the page as the planning office does; returns its address."""
+    page.goto(server + "/campanas/")
+    page.get_by_label("Plan").select_option(plan)
+    page.get_by_label("Nombre").fill(name)
+    page.get_by_label("Año").fill(str(year))
+    page.get_by_label("Inicio").fill(opens)
+    page.get_by_label("Plazo").fill(deadline)
+    page.get_by_role("button", name="Abrir campaña").click()
+    page.get_by_text("Campaña abierta").wait_for()
+    return page.url

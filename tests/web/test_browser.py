@@ -3,14 +3,12 @@
 
 import csv
 import io
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from .browsing import PASSWORD, as_user, charts_drawn, login, vigia_cli
+from .browsing import PASSWORD, as_user, charts_drawn, login, open_campaign, vigia_cli
 
 pytestmark = pytest.mark.browser
 
@@ -77,15 +75,8 @@ def test_full_reporting_cycle_reaches_the_portal(browser, server):
     assert "op_inpe" in vigia_cli(server, "users")
 
     admin = as_user(browser, server, "admin", PASSWORD)
-    admin.goto(server + "/campanas/")
-    admin.get_by_label("Plan").select_option("pnp2030")
-    admin.get_by_label("Nombre").fill("Reporte de seguimiento 2025")
-    admin.get_by_label("Año").fill("2025")
-    admin.get_by_label("Inicio").fill("2026-01-05")
-    admin.get_by_label("Plazo").fill("2026-03-31")
-    admin.get_by_role("button", name="Abrir campaña").click()
+    campaign_url = open_campaign(admin, server, "pnp2030", "Reporte de seguimiento 2025", 2025, "2026-01-05", "2026-03-31")
     admin.get_by_text("Campaña abierta con 49 indicadores").wait_for()
-    campaign_url = admin.url
     admin.goto(server + "/planes/pnp2030/indicadores/IOP.03.01/logro/2025/")
     admin.get_by_label("Logro esperado").fill("60")
     admin.get_by_role("button", name="Guardar").click()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .browsing import PASSWORD, as_user, charts_drawn
+from .browsing import PASSWORD, as_user, charts_drawn, open_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.pages]
 
@@ -61,15 +61,8 @@ def admin(browser, server):
 @pytest.fixture(scope="module")
 def campaign(admin, server):
     """A campaign of the PEI for 2026, opened in the page as the planning office does."""
-    admin.goto(server + "/campanas/")
-    admin.get_by_label("Plan").select_option("pei-inpe")
-    admin.get_by_label("Nombre").fill("Evaluación PEI 2026 (pruebas de páginas)")
-    admin.get_by_label("Año").fill("2026")
-    admin.get_by_label("Inicio").fill("2027-01-04")
-    admin.get_by_label("Plazo").fill("2027-03-31")
-    admin.get_by_role("button", name="Abrir campaña").click()
-    admin.get_by_text("Campaña abierta").wait_for()
-    return admin.url.split(server, 1)[1]
+    url = open_campaign(admin, server, "pei-inpe", "Evaluación PEI 2026 (pruebas de páginas)", 2026, "2027-01-04", "2027-03-31")
+    return url.split(server, 1)[1]
 
 
 @pytest.fixture(scope="module")
