@@ -16,7 +16,7 @@ from vigia.core import store
 from vigia.reporting.permissions import internal
 from vigia.documents import charts
 from vigia.methodology import alerts as alert_rules
-from vigia.methodology.bands import displayed
+from vigia.methodology.bands import Band, displayed
 from vigia.methodology.trajectory import project
 from vigia.presentation import alerts as alert_text
 from vigia.presentation import findings as plain_findings
@@ -85,7 +85,7 @@ def dashboard_context(pv: PlanView, query=None) -> dict:
         ctx["decimals"] = {i.code: i.decimals for i in ds.indicator_specs}
         ctx["oei_rows"] = [r for r in ev.rows if r.level in ("OEI", "IND.OEI")]
         ctx["aei_rows"] = [r for r in ev.rows if r.level in ("AEI", "IND.AEI")]
-        ctx["critical"] = [r for r in ev.rows if r.level == "AEI" and r.progress is not None and r.band.value == "rojo"]
+        ctx["critical"] = [r for r in ev.rows if r.level == "AEI" and r.band is Band.RED]
     if ds.spec.kind == "pp":
         ctx["elements"] = ds.spec.elements
         ctx["indicators_by_element"] = {}
