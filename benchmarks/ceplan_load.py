@@ -64,11 +64,16 @@ def indicators(base: str) -> list[str]:
     return [i["code"] for i in items]
 
 
-def warm(base: str, codes: list[str], cookie: str) -> None:
+def warm(base: str, codes: list[str], cookie: str, every: bool = False) -> None:
     """Each page and document requested a few times at once, so every server process has made it once
-    (as after a publication); the indicators and filters drawn at random during the run start cold."""
+    (as after a publication); the indicators and filters drawn at random during the run start cold,
+    unless ``every`` address is warmed too (the steady state of a day without publications)."""
     rng = random.Random(0)
     urls = [base + fill(path, codes, rng) for _, path, _ in LIGHT + HEAVY]
+    if every:
+        urls += [base + path.format(indicator=code, band=band) for _, path, _ in LIGHT + HEAVY if "{" in path
+                 for code in codes for band in BANDS if "{band}" in path or band == BANDS[0]]
+        urls = list(dict.fromkeys(urls))
 
     def get(url):
         urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookie}), timeout=120).read()
@@ -141,12 +146,18 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=20, help="logged-in sessions shared by the heavy users")
     parser.add_argument("--check", action="store_true", help="exit 1 if a p95 misses the target or a request failed")
     parser.add_argument("--target-ms", type=float, default=1000.0, help="p95 target per page (CEPLAN: 1 s)")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn processes (default: vigia serve's)")
+    parser.add_argument("--threads", type=int, default=None, help="threads per process (default: vigia serve's)")
+    parser.add_argument("--warm-all", action="store_true",
+                        help="render every address before measuring (steady state) instead of only one of each page")
     args = parser.parse_args()
 
-    with served() as (base, _):
+    options = ["--workers", str(args.workers)] if args.workers else []
+    options += ["--threads", str(args.threads)] if args.threads else []
+    with served(*options) as (base, _):
         cookies = [login(base) for _ in range(args.sessions)]
         codes = indicators(base)
-        warm(base, codes, cookies[0])
+        warm(base, codes, cookies[0], args.warm_all)
         outcome = asyncio.run(run(args, int(base.rsplit(":", 1)[1]), codes, cookies))
 
     rows, total, failed = [], 0, 0
@@ -160,8 +171,10 @@ def main() -> int:
         rows.append({"page": name, "requests": len(got), "p50_ms": round(percentile(times, 50), 1),
                      "p95_ms": round(percentile(times, 95), 1), "p99_ms": round(percentile(times, 99), 1),
                      "kb": round(statistics.mean(s for _, _, s in got) / 1024, 1), "errors": errors})
+    state = "todas las direcciones ya generadas" if args.warm_all else "cachés fríos salvo una dirección de cada página"
     print(f"Modelo de carga de CEPLAN: {args.users} usuarios ({round(args.users * args.heavy)} con trabajo pesado), "
-          f"pausa media {args.think:g} s, {outcome['elapsed']:.0f} s, generador y servidor en esta máquina ({os.cpu_count()} núcleos)")
+          f"pausa media {args.think:g} s, {outcome['elapsed']:.0f} s, {state}; generador y servidor en esta máquina"
+          f" ({os.cpu_count()} núcleos)")
     print(f"  {'página':<22}{'pedidos':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'KB':>8}{'errores':>9}")
     for r in rows:
         print(f"  {r['page']:<22}{r['requests']:>9}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}{r['p99_ms']:>9.1f}{r['kb']:>8.1f}{r['errors']:>9}")
