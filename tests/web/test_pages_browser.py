@@ -219,3 +219,13 @@ def test_focus_moves_to_the_first_invalid_field(admin, anonymous, campaign, serv
     anonymous.locator(".error[role=alert]").wait_for()
     assert anonymous.evaluate("document.activeElement.id") == "id_username"
     assert anonymous.get_by_label("Contraseña").get_attribute("aria-invalid") == "true"
+
+
+def test_outlook_table_filters_in_place(anonymous, server):
+    _open(anonymous, server + "/transparencia/pnp2030/2024/")
+    anonymous.get_by_label("Perspectiva", exact=True).select_option("estancado")
+    anonymous.wait_for_function("""() => { const tags = [...document.querySelectorAll('#perspectiva-tabla tbody .outlook-tag')];
+        return tags.length > 0 && tags.every(t => t.textContent === 'estancado o retrocede'); }""")
+    labels = anonymous.locator("#perspectiva-tabla tbody .outlook-tag").all_inner_texts()
+    assert labels and set(labels) == {"estancado o retrocede"}
+    assert anonymous.url.endswith("/transparencia/pnp2030/2024/")  # the page stayed; only the table changed
