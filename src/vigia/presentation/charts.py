@@ -101,14 +101,14 @@ def progress_bars(key: str, title: str, bars: Sequence[Bar], rules: RuleSet, wha
     data, tips = [], []
     for b in shown:
         text = numbers.progress(b.progress, rules)
-        data.append({
-            "value": b.progress, "name": b.code,
+        data.append({  # an ND bar has no length but keeps its label, so the gap reads "ND"
+            "value": b.progress if b.progress is not None else 0, "name": b.code,
             "itemStyle": {"color": BAND_COLOURS[b.band], "decal": BAND_DECALS[b.band]},
             "label": {"show": True, "position": "right", "formatter": text if b.progress is not None else "ND", "color": INK},
         })
         tips.append(f"{b.code} {b.name}: avance {text} ({numbers.BAND_LEGEND[b.band]})")
     option = _base()
-    option["grid"]["right"] = 56
+    option["grid"]["right"] = 72  # room for "100.00%" beside the longest bar
     option["tooltip"].update({"trigger": "item"})
     option["xAxis"] = {"type": "value", "min": 0, "max": _progress_max([b.progress for b in shown]),
                        "axisLabel": {"formatter": "{value}%", "color": MUTED}, "splitLine": {"lineStyle": {"color": GRID}}}
