@@ -65,9 +65,10 @@ def indicators(base: str) -> list[str]:
 
 
 def warm(base: str, codes: list[str], cookie: str, every: bool = False) -> None:
-    """Each page and document requested a few times at once, so every server process has made it once
-    (as after a publication); the indicators and filters drawn at random during the run start cold,
-    unless ``every`` address is warmed too (the steady state of a day without publications)."""
+    """Each page and document requested a few times at once until a round comes back quickly, so every
+    server process has made it (their caches are their own), as after a publication; the indicators
+    and filters drawn at random during the run start cold, unless ``every`` address is warmed too
+    (the steady state of a day without publications)."""
     rng = random.Random(0)
     urls = [base + fill(path, codes, rng) for _, path, _ in LIGHT + HEAVY]
     if every:
@@ -79,7 +80,12 @@ def warm(base: str, codes: list[str], cookie: str, every: bool = False) -> None:
         urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookie}), timeout=120).read()
 
     with ThreadPoolExecutor(4) as pool:
-        list(pool.map(get, [u for u in urls for _ in range(4)]))
+        for url in urls:
+            for _ in range(6):
+                start = time.monotonic()
+                list(pool.map(get, [url] * 4))
+                if time.monotonic() - start < 0.5:
+                    break
 
 
 def fill(path: str, codes: list[str], rng: random.Random) -> str:
