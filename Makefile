@@ -22,9 +22,10 @@ test: $(VENV)/.installed
 	scripts/system-deps
 	scripts/test-assets
 	VIGIA_DATA_DIR=$(CURDIR)/var/test $(PY) -m pytest
-	VIGIA_DATA_DIR=$(CURDIR)/var/test scripts/with-postgres $(PY) -m pytest tests/web -m "not pages"
+	VIGIA_DATA_DIR=$(CURDIR)/var/test scripts/with-postgres $(PY) -m pytest tests/web tests/registry/test_postgres.py -m "not pages"
 	$(PY) benchmarks/sinaplan.py --scale 0.01 --check
 	$(PY) benchmarks/reports.py --smoke --check
+	$(PY) benchmarks/registry.py --smoke --check
 	VIGIA_DATA_DIR=$(CURDIR)/var/test $(PY) benchmarks/web_load.py --seconds 2 --clients 10 --only tablero portal "api avance"
 	$(PY) benchmarks/ceplan_load.py --users 120 --seconds 5 --think 1 --check --target-ms 20000
 	$(PY) benchmarks/page_weight.py --check
@@ -33,6 +34,7 @@ bench: $(VENV)/.installed
 	scripts/system-deps
 	$(PY) benchmarks/sinaplan.py
 	$(PY) benchmarks/reports.py
+	$(PY) benchmarks/registry.py
 	$(PY) benchmarks/web_load.py
 	scripts/with-postgres $(PY) benchmarks/web_load.py
 	$(PY) benchmarks/ceplan_load.py

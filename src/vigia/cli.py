@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from vigia import datasets
+from vigia import cli_registry, datasets
 from vigia.documents import cli as documents_cli
 from vigia.methodology import alerts as alert_rules
 from vigia.methodology import checks
@@ -361,6 +361,7 @@ def manage(ctx: typer.Context) -> None:
 
 
 app.command(name="report")(documents_cli.report)
+app.add_typer(cli_registry.app, name="registry")
 
 
 def main() -> None:
