@@ -30,6 +30,8 @@ from vigia import outputs
 from vigia.messages import pydantic_message
 from vigia.datasets import Dataset
 from vigia.methodology import alerts as alert_rules
+from vigia.presentation import alerts as alert_text
+from vigia.presentation.matrix import folded
 from vigia.methodology.evaluation import indicator_level
 from vigia.methodology.model import Status
 from vigia.presentation.payload import progress_payload
@@ -205,7 +207,7 @@ def build_router(scope: Scope) -> Router:
         ds = data.dataset(plan, data.viewer(request, scope))
         levels = _indicator_levels(ds)
         element_level = {e.code: e.level for e in ds.spec.elements}
-        needle = data.folded(q.strip()) if q and q.strip() else None
+        needle = folded(q.strip()) if q and q.strip() else None
         entity = entidad.casefold() if entidad else None
         return [
             {"code": i.code, "name": i.name, "level": levels[i.code], "element": i.element,
@@ -215,7 +217,7 @@ def build_router(scope: Scope) -> Router:
             if (entity is None or (i.entity or "").casefold() == entity)
             and (elemento is None or i.element == elemento)
             and (nivel is None or element_level[i.element] == nivel)
-            and (needle is None or needle in data.folded(i.code) or needle in data.folded(i.name))
+            and (needle is None or needle in folded(i.code) or needle in folded(i.name))
         ]
 
     @op("/planes/{plan}/indicadores/{code}", "indicator", "Ficha de un indicador",
@@ -301,13 +303,14 @@ def build_router(scope: Scope) -> Router:
         vintage = data.vintage(ds, edicion)
         ev = data.evaluation(ds, year, vintage, "anual", viewer)
         found = alert_rules.alerts(ev, ds.series(vintage))
+        shown = alert_text.shown(found, ds, year, ev.rules)
         return {
             "plan": ds.code, "year": year, "vintage": vintage,
             "alerts": [
-                {"kind": a.kind, "title": a.title, "text": a.text,
-                 "items": [{"code": i.code, "name": i.name, "detail": i.detail,
-                            "figures": {k: _figure(v) for k, v in i.figures.items()}} for i in a.items]}
-                for a in found
+                {"kind": a.kind, "title": a.title, "text": words.text,
+                 "items": [{"code": i.code, "name": i.name, "detail": w.detail,
+                            "figures": {k: _figure(v) for k, v in i.figures.items()}} for i, w in zip(a.items, words.items)]}
+                for a, words in zip(found, shown)
             ],
         }
 

@@ -20,11 +20,15 @@ from vigia.documents import charts
 from vigia.methodology import alerts as alert_rules
 from vigia.methodology.bands import Band, displayed
 from vigia.methodology.trajectory import project
+from vigia.presentation import alerts as alert_text
+from vigia.presentation import findings as plain_findings
 from vigia.presentation import matrix as presenters
-from vigia.presentation import outlook
+from vigia.presentation import outlook as outlooks
+from vigia.presentation import periods
 from vigia.presentation.levels import sections
+from vigia.presentation.operations import CODES_NOTE, operations
 
-from . import caching, exports
+from . import caching, exports, plan_charts
 from .context import PlanView, links, plan_view
 
 
@@ -41,9 +45,18 @@ def plan_cards(viewer: Audience, portal: bool = False) -> list[dict]:
     cards = []
     for plan in store.m.Plan.objects.select_related("entity").all():
         pv = plan_view(plan.code, {}, viewer, portal=portal)
-        cards.append({"plan": plan, "pv": pv, "index": displayed(pv.ev.index, pv.rules), "index_band": index_band(pv.ev),
-                      "years": [y for y in pv.years if y <= pv.year]})
+        has_data = bool(periods.year_statuses(pv.ds, pv.vintage))
+        cards.append({"plan": plan, "pv": pv, "has_data": has_data,
+                      "index": displayed(pv.ev.index, pv.rules) if has_data else None, "index_band": index_band(pv.ev),
+                      "years": year_links(pv) if has_data else []})
     return cards
+
+
+def year_links(pv: PlanView) -> list[dict]:
+    """The years a reader can open: those with obtained figures; a year still being reported says so."""
+    running = periods.in_progress(pv.ds, pv.vintage)
+    return [{"year": s.year, "current": s.year == pv.year, "progress": running[s.year].progress_label if s.year in running else ""}
+            for s in periods.year_statuses(pv.ds, pv.vintage)]
 
 
 @internal
@@ -53,22 +66,30 @@ def plans(request):
     return caching.page(request, "Planes", (store.global_version(), viewer.key), "vigia/plans.html", lambda: {"cards": plan_cards(viewer)})
 
 
-def dashboard_context(pv: PlanView) -> dict:
+def dashboard_context(pv: PlanView, query=None) -> dict:
     ds, ev = pv.ds, pv.ev
     found = alert_rules.alerts(ev, ds.series(pv.vintage, pv.period)) if ds.spec.kind == "policy" else []
+    outlook = outlook_of(pv) if ds.spec.kind != "pp" else None
+    chosen = {"class": (query or {}).get("perspectiva", ""), "objective": (query or {}).get("perspectiva_objetivo", "")}
     ctx = {
         "pv": pv, "ds": ds, "ev": ev, "rules": ev.rules, "plan": ds.spec,
         "objectives": ev.objectives, "index": displayed(ev.index, ev.rules), "index_band": index_band(ev),
-        "band_counts": presenters.band_counts(ev), "alerts": found,
+        "band_counts": presenters.band_counts(ev), "alerts": alert_text.shown(found, ds, pv.year, ev.rules),
         "indicator_rows": [r for r in ev.rows if r.is_indicator],
         "preliminary": _preliminary(pv),
-        "outlook": outlook.summary(figures.dataset(ds.code, pv.audience, pv.version)),
+        "charts": plan_charts.plan_charts(pv, outlook), "outlook": outlook,
+        "outlook_rows": outlook.filtered(chosen["class"], chosen["objective"]) if outlook else [],
+        "outlook_filter": chosen, "outlook_classes": outlooks.CLASSES, "outlook_objective_rule": outlooks.OBJECTIVE_RULE,
+        "year_links": year_links(pv), "running": periods.in_progress(ds, pv.vintage).get(pv.year),
         **links(pv),
     }
     if ds.spec.kind == "pei":
-        ctx["operations"] = [e for e in ds.spec.elements if e.level in ("AO", "INV")]
+        ctx["operations"] = operations(ds)
+        ctx["codes_note"] = CODES_NOTE
+        ctx["decimals"] = {i.code: i.decimals for i in ds.indicator_specs}
         ctx["oei_rows"] = [r for r in ev.rows if r.level in ("OEI", "IND.OEI")]
         ctx["aei_rows"] = [r for r in ev.rows if r.level in ("AEI", "IND.AEI")]
+        ctx["critical"] = [r for r in ev.rows if r.level == "AEI" and r.band is Band.RED]
     if ds.spec.kind == "pp":
         ctx["elements"] = ds.spec.elements
         ctx["indicators_by_element"] = {}
@@ -100,7 +121,8 @@ def generic_context(pv: PlanView) -> dict:
 def dashboard(request, plan):
     pv = plan_view(plan, request.GET, audience(request.user))
     template = dashboard_template(pv.ds.spec)
-    build = (lambda: {**dashboard_context(pv), **generic_context(pv)}) if template == GENERIC else (lambda: dashboard_context(pv))
+    build = (lambda: {**dashboard_context(pv, request.GET), **generic_context(pv)}) if template == GENERIC else (
+        lambda: dashboard_context(pv, request.GET))
     return caching.page(request, f"{pv.ds.spec.name} {pv.year}", pv.cache_key, template, build)
 
 
@@ -119,7 +141,8 @@ def matrix_context(request, pv: PlanView) -> dict:
         query.pop("anio", None)  # the year is in the portal's path
     return {"pv": pv, "plan": pv.ds.spec, "rows": rows, "years": years, "filters": filters,
             "options": presenters.options(pv.ds), "rules": pv.rules, "query": query.urlencode(),
-            "shown": sum(r.is_indicator for r in rows), "name_span": 6 + 2 * len(years), "preliminary": preliminary, **links(pv)}
+            "shown": sum(r.is_indicator for r in rows), "rest_span": 5 + 2 * len(years), "preliminary": preliminary,
+            "year_links": year_links(pv), **links(pv)}
 
 
 @internal
@@ -127,20 +150,26 @@ def matrix_context(request, pv: PlanView) -> dict:
 def matrix(request, plan):
     pv = plan_view(plan, request.GET, audience(request.user))
     template = "vigia/_matrix_table.html" if request.htmx else "vigia/matrix.html"
-    return caching.page(request, f"Matriz {plan} {pv.year}", pv.cache_key, template, lambda: matrix_context(request, pv))
+    return caching.page(request, f"Matriz de seguimiento {pv.year} · {pv.ds.spec.name}", pv.cache_key, template,
+                        lambda: matrix_context(request, pv))
 
 
 def matrix_file(request, pv: PlanView, fmt: str):
+    if fmt not in ("csv", "xlsx", "json"):
+        raise Http404("Formato no disponible (use csv, xlsx o json).")
+    return caching.download(request, pv.cache_key, lambda: _matrix_file(request, pv, fmt))
+
+
+def _matrix_file(request, pv: PlanView, fmt: str):
     ctx = matrix_context(request, pv)
     header, body = presenters.export_table(ctx["rows"], ctx["years"], pv.year)
     name = f"{pv.ds.code}-matriz-{pv.year}"
     if fmt == "csv":
         return exports.csv_response(header, body, f"{name}.csv")
     if fmt == "xlsx":
-        return exports.xlsx_response({f"Matriz {pv.year}": (header, body)}, f"{name}.xlsx")
-    if fmt == "json":
-        return exports.json_response([dict(zip(header, row)) for row in body], f"{name}.json")
-    raise Http404("Formato no disponible (use csv, xlsx o json).")
+        units = [r.unit if r.is_indicator else None for r in ctx["rows"]]
+        return exports.matrix_xlsx_response(f"Matriz {pv.year}", header, body, units, f"{name}.xlsx")
+    return exports.json_response([dict(zip(header, row)) for row in body], f"{name}.json")
 
 
 @internal
@@ -169,14 +198,25 @@ def indicator_context(pv: PlanView, code: str) -> dict:
     while up:
         path.insert(0, parents[up])
         up = parents[up].parent
-    found_alerts = [(a, item) for a in (alert_rules.alerts(ev, ds.series(pv.vintage, pv.period)) if ds.spec.kind == "policy" else [])
-                    for item in a.items if item.code == code]
-    findings = [f for f in figures.findings(ds.code, pv.audience, pv.version) if code in f.code.split(", ")]
+    found = alert_rules.alerts(ev, ds.series(pv.vintage, pv.period)) if ds.spec.kind == "policy" else []
+    found_alerts = [(a, item) for a in alert_text.shown(found, ds, pv.year, ev.rules) for item in a.items if item.code == code]
+    findings = [(f, plain_findings.plain(f, ds)) for f in figures.findings(ds.code, pv.audience, pv.version)
+                if code in f.code.split(", ")]
+    latest = outlook_of(pv)  # the outlook to the horizon against the targets in force now
     trajectory = _trajectory(pv, code)
     published = [r for r in ds.records if r.indicator == code and r.kind == "progress"]
-    return {"pv": pv, "plan": ds.spec, "spec": spec, "row": row, "history": history, "path": path, "series": series,
+    return {"pv": pv, "ds": ds, "plan": ds.spec, "spec": spec, "row": row, "history": history, "path": path, "series": series,
             "alerts": found_alerts, "findings": findings, "trajectory": trajectory, "rules": ev.rules, "published": published,
+            "chart": plan_charts.indicator_chart(pv, spec, series, history, trajectory),
+            "outlook": next((r for r in latest.rows if r.code == code), None),
+            "outlook_rules": outlooks.rules(ds.spec.period.end or pv.year), "year_links": year_links(pv),
             "audit": [] if pv.audience.public else audit_trail(ds.code, code, pv.audience), **links(pv, code)}
+
+
+def outlook_of(pv: PlanView):
+    """The outlook to the horizon against the targets of the plan as it stands now (its newest
+    version), whatever year the page shows."""
+    return outlooks.plan_outlook(figures.dataset(pv.ds.code, pv.audience, pv.version), pv.vintage)
 
 
 def _trajectory(pv: PlanView, code: str):
