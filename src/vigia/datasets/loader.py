@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from vigia.methodology.checks import Edition, Published
+from vigia.methodology.checks import Edition, Published, Stated
 from vigia.methodology.model import Bound, Direction, Element, Indicator, Level, Observation, Plan, Series, Status
 
 from vigia.methodology.rules import Formula
@@ -24,8 +24,9 @@ from .schema import IndicatorSpec, PlanSpec
 
 ROOT = Path(__file__).parent
 CSV_HEADER = ["indicator", "year", "period", "kind", "value", "status", "vintage", "source", "note"]
-KINDS = {"baseline", "target", "actual", "progress", "target_printed", "actual_printed"}
+KINDS = {"baseline", "target", "actual", "progress", "target_printed", "actual_printed", "actual_stated", "numerator", "denominator"}
 PERIODS = {"anual", "S1"}
+STATED_KINDS = {"actual_stated", "numerator", "denominator"}
 INDEX_CODE = "INDEX"
 
 
@@ -90,6 +91,7 @@ class Dataset:
                     i.additive,
                     i.unit,
                     i.baseline_year,
+                    i.scale,
                 )
                 for i in self.indicator_specs
             ),
@@ -135,6 +137,8 @@ class Dataset:
                 [Published(r.indicator, r.year, r.period, r.value, r.source) for r in self.published(v.code)],
                 {(r.indicator, r.year, r.period, r.kind): r.value for r in self.records if r.vintage == v.code and r.kind.endswith("_printed")},
                 Formula(v.stated_formula) if v.stated_formula else None,
+                [Stated(r.indicator, r.year, r.period, r.kind, r.value, r.source) for r in self.records
+                 if r.vintage == v.code and r.kind in STATED_KINDS and r.value is not None],
             )
             for v in self.spec.vintages
         ]
@@ -327,7 +331,7 @@ def _read_values(path: Path, spec: PlanSpec, inds) -> list[Record]:
             elif not status:
                 fail("status", "sin valor, indique el estado ND o SD")
             key = (f["indicator"], year, f["period"], f["kind"], f["vintage"])
-            key += (f["source"],) if f["kind"] == "progress" else ()
+            key += (f["source"],) if f["kind"] == "progress" or f["kind"] in STATED_KINDS else ()
             if key in keys:
                 fail("indicator", f"cifra repetida: ya está en la línea {keys[key]}")
             keys[key] = line

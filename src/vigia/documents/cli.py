@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from vigia import datasets
 
-from . import FORMATS, KINDS, ReportError, default_kind, filename, generate, prepare
+from . import FORMATS, KIND_NAMES, KINDS, ReportError, default_kind, filename, generate, prepare
 
 console = Console(stderr=True)
 
@@ -20,13 +20,15 @@ def report(
     plan: str = typer.Argument(..., help="Código del plan: pnp2030 (política) o pei-inpe (PEI)."),
     year: int = typer.Option(..., "--year", "-y", help="Año evaluado."),
     period: str = typer.Option("anual", "--period", help="anual o S1 (primer semestre)."),
-    kind: str = typer.Option(None, "--kind", "-k", help="seguimiento (reporte de seguimiento) o evaluacion (informe de evaluación del PEI); por defecto, el que corresponde al plan."),
+    kind: str = typer.Option(None, "--kind", "-k", help="seguimiento (reporte de seguimiento), evaluacion (informe de evaluación del PEI) o consistencia (informe de consistencia para el revisor); por defecto, el que corresponde al plan."),
     formats: str = typer.Option("docx,pdf,xlsx", "--format", "-f", help="Formatos separados por comas: docx, pdf, xlsx."),
     out: Path = typer.Option(Path("."), "--out", "-o", help="Carpeta de salida (se crea si no existe)."),
     preliminary: bool = typer.Option(False, "--preliminary", help="Incluye datos no aprobados; cada página dice PRELIMINAR."),
     vintage: str = typer.Option(None, "--vintage", help="Edición de los datos (p. ej. RS-2020); por defecto la vigente."),
+    number: str = typer.Option(None, "--numero", help="Número del documento (p. ej. «Informe N.° 016-2025-JUS/OGPM-OPC»); por defecto, el registrado para la edición."),
+    issued: str = typer.Option(None, "--fecha", help="Fecha del documento, AAAA-MM-DD; por defecto, la de la edición de los datos."),
 ) -> None:
-    """Genera el Reporte de seguimiento o el Informe de evaluación del plan en DOCX, PDF y XLSX.
+    """Genera el Reporte de seguimiento, el Informe de evaluación o el Informe de consistencia del plan en DOCX, PDF y XLSX.
 
     Lee los conjuntos de datos oficiales incluidos (todas sus cifras están publicadas)."""
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
@@ -36,24 +38,22 @@ def report(
         console.print(f"[bold red]Error:[/] {exc}")
         raise typer.Exit(2) from None
     if kind is not None and kind not in KINDS:
-        console.print(f"[bold red]Error:[/] tipo de documento desconocido «{kind}» (use {' o '.join(KINDS)}).")
+        console.print(f"[bold red]Error:[/] tipo de documento desconocido «{kind}» (use {', '.join(KINDS)}).")
         raise typer.Exit(2)
     if [f for f in wanted if f not in FORMATS] or not wanted:
         console.print(f"[bold red]Error:[/] formatos no válidos «{formats}» (use {', '.join(FORMATS)}).")
         raise typer.Exit(2)
+    try:
+        when = date.fromisoformat(issued) if issued else None
+    except ValueError:
+        console.print(f"[bold red]Error:[/] fecha no válida «{issued}» (use AAAA-MM-DD, p. ej. 2025-06-02).")
+        raise typer.Exit(2) from None
     kind = kind or default_kind(ds)
     started = time.perf_counter()
     try:
-        src = prepare(ds, year, period, vintage, preliminary)
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                      TimeElapsedColumn(), console=console, transient=True) as bar:
-            task = bar.add_task("Preparando", total=None)
-
-            def progress(label: str, done: int, total: int) -> None:
-                bar.update(task, description=label, completed=done, total=total)
-
-            files = generate(ds, year, kind, wanted, period=period, vintage=vintage, preliminary=preliminary,
-                             ev=src.ev, on_progress=progress, parallel=len(wanted) > 1)
+        src = prepare(ds, year, period, vintage, preliminary, number=number, issued=when)
+        files = generate(ds, year, kind, wanted, period=period, vintage=vintage, preliminary=preliminary, ev=src.ev,
+                         number=number, issued=when)
     except ReportError as exc:
         console.print(f"[bold red]Error:[/] {exc}")
         raise typer.Exit(2) from None
@@ -62,6 +62,5 @@ def report(
         path = out / filename(src, kind, fmt)
         path.write_bytes(content)
         typer.echo(f"{path}  ({len(content) / 1024:,.0f} KiB)")
-    console.print(f"{'Reporte de seguimiento' if kind == 'seguimiento' else 'Informe de evaluación'} de {ds.spec.name}, "
-                  f"{src.period_label}: {len(files)} archivo(s) en {time.perf_counter() - started:.1f} s"
-                  + (" [bold](PRELIMINAR)[/]" if preliminary else "") + ".")
+    console.print(f"{KIND_NAMES[kind]} de {ds.spec.name}, {src.period_label}: {len(files)} archivo(s) en "
+                  f"{time.perf_counter() - started:.1f} s" + (" [bold](PRELIMINAR)[/]" if preliminary else "") + ".")

@@ -7,11 +7,20 @@ same thing. Every text in a block is already formatted (Spanish, decimal point, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from vigia.methodology.bands import Band
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One box of the signature block: elaborado, revisado or aprobado por."""
+
+    role: str  # "Elaborado por", "Revisado por", "Aprobado por"
+    office: str
+    name: str = ""  # empty: the line is left for the hand signature and the name
+    position: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,10 @@ class Meta:
     preliminary: bool
     ruleset: str
     cover_lines: tuple[tuple[str, str], ...] = ()  # extra label/value lines for the cover
+    number: str = ""  # the document's official number (e.g. "Informe N.° 016-2025-JUS/OGPM-OPC")
+    author: str = ""  # the office that prepares it: the file's author
+    credits: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (office, people) as the credits page lists them
+    signatures: tuple[Signature, ...] = ()
 
     @property
     def short_checksum(self) -> str:
@@ -47,6 +60,13 @@ class Meta:
         return f"{version}edición {self.vintage} · huella {self.short_checksum}"
 
     @property
+    def colophon(self) -> str:
+        """The one line that ties the printed figures to the exact data (kept out of the body)."""
+        version = f"; versión de datos {self.data_version}" if self.data_version is not None else ""
+        return (f"Cifras de la edición «{self.vintage_name}» con corte al {self.cutoff}{version}. "
+                f"Huella SHA-256 de los datos: {self.checksum}.")
+
+    @property
     def status_label(self) -> str:
         if self.preliminary:
             return "PRELIMINAR: incluye datos aún no aprobados; no publicar"
@@ -56,14 +76,15 @@ class Meta:
 @dataclass
 class Heading:
     text: str
-    level: int = 1  # 1 section, 2 subsection, 3 sub-subsection
+    level: int = 1  # 1 section, 2 subsection, 3 sub-subsection, 4 a topic inside it
+    outline: bool = True  # listed in the table of contents and the PDF bookmarks
     kind: str = field(default="heading", init=False)
 
 
 @dataclass
 class Paragraph:
     text: str
-    style: str = "body"  # body | note | generated | quote | lead
+    style: str = "body"  # body | note | quote | lead | title | subtitle
     kind: str = field(default="paragraph", init=False)
 
 
@@ -103,6 +124,8 @@ class Table:
     landscape: bool = False
     numbered: bool = True  # the cover's data box is not a numbered table
     number: int = 0  # set when the document numbers its tables
+    key: str = ""  # what stored texts cite it by ("{{tabla semaforo-OEI}}")
+    notes: list[str] = field(default_factory=list)  # footnotes printed under the table
     kind: str = field(default="table", init=False)
 
     @property
@@ -113,17 +136,28 @@ class Table:
 @dataclass
 class Figure:
     caption: str
-    render: Callable[[tuple[str, ...]], dict[str, bytes]]  # formats -> image bytes (charts module)
+    svg: bytes  # the chart (charts module); PNG for Word is rasterised from it in one batch
     source: str = ""
     alt: str = ""
     number: int = 0
-    images: dict[str, bytes] = field(default_factory=dict)
+    key: str = ""  # the indicator it shows, so stored texts can cite it ("{{figura IND.01.OEI.01}}")
+    years: int = 1  # years it shows: a clause about a trend needs two or more
     kind: str = field(default="figure", init=False)
 
-    def image(self, fmt: str) -> bytes:
-        if fmt not in self.images:
-            self.images.update(self.render((fmt,)))
-        return self.images[fmt]
+
+@dataclass
+class Contents:
+    """The table of contents: a field in Word, the outline in the PDF (and its bookmarks)."""
+
+    title: str = "Índice"
+    kind: str = field(default="contents", init=False)
+
+
+@dataclass
+class Signatures:
+    """The signature block (elaborado / revisado / aprobado) from the document's metadata."""
+
+    kind: str = field(default="signatures", init=False)
 
 
 @dataclass
@@ -132,13 +166,14 @@ class PageBreak:
     kind: str = field(default="pagebreak", init=False)
 
 
-Block = Heading | Paragraph | Bullets | Table | Figure | PageBreak
+Block = Heading | Paragraph | Bullets | Table | Figure | PageBreak | Contents | Signatures
 
 
 @dataclass
 class Document:
     meta: Meta
     blocks: list[Block] = field(default_factory=list)
+    omitted: list[str] = field(default_factory=list)  # stored passages left out (see references.resolve)
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(b for b in blocks if b is not None)
@@ -162,11 +197,8 @@ class Document:
                 f += 1
                 b.number = f
 
-    def render_figures(self, formats: tuple[str, ...], on_figure: Callable[[Figure], None] | None = None) -> None:
-        """Draw every chart once in all the formats the requested files need."""
-        for fig in self.figures:
-            missing = tuple(f for f in formats if f not in fig.images)
-            if missing:
-                fig.images.update(fig.render(missing))
-            if on_figure:
-                on_figure(fig)
+    def table(self, key: str) -> Table | None:
+        return next((t for t in self.tables if t.key == key), None)
+
+    def figure(self, key: str) -> Figure | None:
+        return next((f for f in self.figures if f.key == key), None)

@@ -1,6 +1,7 @@
-"""DOCX rendering with python-docx: Word heading styles, real tables with repeated header rows,
-band cells shaded and labelled, charts as PNG, page numbers in the footer, a landscape section
-for the wide annex, and fixed core properties so the same data give the same file."""
+"""DOCX rendering with python-docx: Word heading styles, a table of contents field, real tables
+with repeated header rows, band cells shaded and labelled, charts as PNG with their alt text,
+page numbers in the footer, a landscape section for the wide annex, the signature block, and
+fixed core properties so the same data give the same file. It stays an editable document."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from .common import BAND_FILL, band_word, reproducible_zip
-from .model import Bullets, Cell, Document, Figure, Heading, PageBreak, Paragraph, Table
+from .model import Bullets, Cell, Contents, Document, Figure, Heading, PageBreak, Paragraph, Signatures, Table
 
 FONT = "Arial"
 SIZES = {"normal": 8.5, "small": 7.5, "tiny": 6}
@@ -26,7 +27,13 @@ INK = RGBColor(0x1B, 0x1B, 0x1B)
 MARGIN = Cm(2.0)
 
 
-def render(doc: Document) -> bytes:
+def render(doc: Document, pngs: list[bytes] | None = None) -> bytes:
+    """The document as DOCX; ``pngs`` are the charts already rasterised (one per figure), else drawn here."""
+    if pngs is None:
+        from .pdf import rasterise
+
+        pngs = rasterise(doc.figures)
+    images = dict(zip((id(f) for f in doc.figures), pngs))
     m = doc.meta
     d = new_docx()
     _styles(d)
@@ -38,9 +45,10 @@ def render(doc: Document) -> bytes:
     when = datetime(m.document_date.year, m.document_date.month, m.document_date.day)
     props.title = f"{m.title} – {m.plan_name}"
     props.subject = f"{m.plan_name}, {m.period_label}"
-    props.author = props.last_modified_by = "Vigía"
+    props.author = props.last_modified_by = m.author or m.entity
     props.keywords = f"{m.plan_code}; {m.vintage}; sha256:{m.checksum}"
-    props.comments = f"Generado por Vigía a partir de: {m.version_label}. {m.status_label}."
+    props.comments = f"{m.status_label}. {m.colophon}"
+    props.identifier = m.number or None
     props.category = "PRELIMINAR" if m.preliminary else "Publicado"
     props.created = props.modified = props.last_printed = when
     props.revision = 1
@@ -49,6 +57,10 @@ def render(doc: Document) -> bytes:
     for block in doc.blocks:
         if isinstance(block, Heading):
             d.add_heading(block.text, level=block.level)
+        elif isinstance(block, Contents):
+            _contents(d, block)
+        elif isinstance(block, Signatures):
+            _signatures(d, m)
         elif isinstance(block, Paragraph):
             _paragraph(d, block)
         elif isinstance(block, Bullets):
@@ -66,7 +78,7 @@ def render(doc: Document) -> bytes:
         elif isinstance(block, Table):
             _table(d, block, landscape=_landscape(d))
         elif isinstance(block, Figure):
-            _figure(d, block, landscape=_landscape(d))
+            _figure(d, block, images[id(block)], landscape=_landscape(d))
         elif isinstance(block, PageBreak):
             new = d.add_section(WD_SECTION.NEW_PAGE)
             _page(new, landscape=block.landscape)
@@ -88,7 +100,8 @@ def _styles(d) -> None:
     lang = OxmlElement("w:lang")  # proofing and hyphenation in Spanish (Peru)
     lang.set(qn("w:val"), "es-PE")
     normal.element.get_or_add_rPr().append(lang)
-    for name, size in (("Title", 20), ("Subtitle", 13), ("Heading 1", 14), ("Heading 2", 12), ("Heading 3", 10.5), ("Caption", 9)):
+    for name, size in (("Title", 20), ("Subtitle", 13), ("Heading 1", 14), ("Heading 2", 12), ("Heading 3", 10.5),
+                       ("Heading 4", 10), ("Caption", 9)):
         st = d.styles[name]
         st.font.name = FONT
         st.font.size = Pt(size)
@@ -139,7 +152,7 @@ def _header_footer(section, doc: Document) -> None:
     run.font.size = Pt(7.5)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = footer.add_run(f"Datos: {m.version_label}   ·   Página ")
+    run = footer.add_run(f"{m.number + '   ·   ' if m.number else ''}Página ")
     run.font.size = Pt(7.5)
     _field(footer, "PAGE")
     footer.add_run(" de ").font.size = Pt(7.5)
@@ -157,9 +170,11 @@ def _paragraph(d, block: Paragraph) -> None:
     run = p.add_run(block.text)
     if block.style == "lead":
         run.bold = True
-    elif block.style in ("note", "generated"):
+    elif block.style == "note":
         run.italic = True
         run.font.size = Pt(8.5)
+    elif block.style == "small":
+        run.font.size = Pt(7.5)
     elif block.style == "quote":
         run.italic = True
         p.paragraph_format.left_indent = Cm(1)
@@ -246,6 +261,8 @@ def _table(d, t: Table, landscape: bool) -> None:
     anchor = d.add_paragraph()
     anchor._p.addnext(tbl)
     anchor._p.getparent().remove(anchor._p)
+    for note in t.notes:
+        d.add_paragraph().add_run(note).font.size = Pt(7.5)
     if t.source:
         p = d.add_paragraph()
         p.paragraph_format.space_before = Pt(2)
@@ -268,7 +285,7 @@ def _vertical_merges(t: Table) -> dict[tuple[int, int], str]:
     return out
 
 
-def _figure(d, fig: Figure, landscape: bool) -> None:
+def _figure(d, fig: Figure, png: bytes, landscape: bool) -> None:
     cap = d.add_paragraph(style="Caption")
     cap.add_run(f"Figura {fig.number}. ").bold = True
     cap.add_run(fig.caption).bold = False
@@ -276,8 +293,52 @@ def _figure(d, fig: Figure, landscape: bool) -> None:
     p = d.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.keep_with_next = True
-    p.add_run().add_picture(io.BytesIO(fig.image("png")), width=Cm(14.5 if not landscape else 18))
+    shape = p.add_run().add_picture(io.BytesIO(png), width=Cm(15.5 if not landscape else 19))
+    shape._inline.docPr.set("descr", fig.alt or fig.caption)  # alt text read by screen readers
     if fig.source:
         r = d.add_paragraph().add_run(f"Fuente: {fig.source}")
         r.italic = True
         r.font.size = Pt(7.5)
+
+
+def _contents(d, block: Contents) -> None:
+    """A TOC field: Word fills it (F9, or on opening when asked); the placeholder says so."""
+    d.add_paragraph(block.title, style="Title").runs[0].font.size = Pt(14)
+    p = d.add_paragraph()
+    begin, instr, sep, end = (OxmlElement("w:fldChar"), OxmlElement("w:instrText"), OxmlElement("w:fldChar"), OxmlElement("w:fldChar"))
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = 'TOC \\o "1-3" \\h \\z \\u'
+    sep.set(qn("w:fldCharType"), "separate")
+    end.set(qn("w:fldCharType"), "end")
+    for element in (begin, instr, sep):
+        run = OxmlElement("w:r")
+        run.append(element)
+        p._p.append(run)
+    p.add_run("Índice: actualice el campo (clic derecho › Actualizar campo) para ver las páginas.").italic = True
+    run = OxmlElement("w:r")
+    run.append(end)
+    p._p.append(run)
+    settings = d.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def _signatures(d, m) -> None:
+    """Elaborado / revisado / aprobado: one column each, room for the hand signature."""
+    if not m.signatures:
+        return
+    table = d.add_table(rows=1, cols=len(m.signatures))
+    table.style = "Table Grid"
+    for cell, s in zip(table.rows[0].cells, m.signatures):
+        cell.paragraphs[0].add_run(s.role).bold = True
+        for _ in range(3):
+            cell.add_paragraph()
+        cell.add_paragraph("_" * 28)
+        if s.name:
+            cell.add_paragraph().add_run(s.name).bold = True
+        for line in (s.position, s.office):
+            if line:
+                cell.add_paragraph(line).runs[0].font.size = Pt(8)

@@ -2,7 +2,8 @@
 
 (a) objective indicators that could not be measured; (b) service indicators not reported or
 without an expected value; (c) services whose obtained value worsened against the previous
-year; (d) the indicators with the lowest progress.
+year and whose avance is below green (003 names the services that fell and need attention, never
+one that still exceeds its target); (d) the indicators with the lowest progress.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class Alert:
 TITLES = {
     "a": "Indicadores de objetivos que no se han podido medir",
     "b": "Indicadores de servicios no reportados o sin logro esperado",
-    "c": "Servicios cuyo valor obtenido empeoró respecto al año anterior",
+    "c": "Servicios que empeoraron respecto al año anterior y no alcanzan el 95% de avance",
     "d": "Indicadores con el menor avance",
 }
 
@@ -106,7 +107,9 @@ def alerts(ev: Evaluation, series: Mapping[str, Series], n: int = 4) -> list[Ale
         names = "; ".join(f"{i.code} “{i.name}”: {i.detail.strip()}" for i in items)
         out.append(Alert("b", TITLES["b"], tuple(items), f"En {year} no se han podido reportar o no tienen logro esperado: {names}."))
 
-    picked = np.flatnonzero(worsened(actual, previous, lower, is_top))
+    with np.errstate(invalid="ignore"):
+        below_green = progress < ev.rules.green
+    picked = np.flatnonzero(worsened(actual, previous, lower, is_top) & below_green)
     if len(picked):
         items = tuple(
             AlertItem(rows[k].code, rows[k].name, {"anterior": previous[k], "actual": actual[k], "cambio": actual[k] - previous[k]})

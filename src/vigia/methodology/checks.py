@@ -36,6 +36,18 @@ class Published:
 
 
 @dataclass(frozen=True)
+class Stated:
+    """A figure a document's text states at one place: an obtained value, a numerator or a denominator."""
+
+    code: str
+    year: int
+    period: str
+    kind: str  # actual_stated | numerator | denominator
+    value: float
+    source: str
+
+
+@dataclass(frozen=True)
 class Edition:
     """One report edition: its values and what it publishes."""
 
@@ -45,6 +57,7 @@ class Edition:
     published: Sequence[Published] = ()
     printed: Mapping[tuple[str, int, str, str], float] = field(default_factory=dict)  # (code, year, period, kind)
     stated_formula: Formula | None = None
+    stated: Sequence[Stated] = ()  # figures the narrative states, with their place
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,8 @@ def check(plan: Plan, rules: RuleSet, editions: Sequence[Edition], current: str)
                 findings += _check_indicator(indicators[pub.code], pub, ed, rules, formula_hits)
         findings += _check_aggregates(plan, rules, ed)
         findings += _contradictions(by_key, ed)
+        findings += _stated_contradictions(ed)
+        findings += _rates(indicators, ed)
         if ed.stated_formula and formula_hits and ed.stated_formula.value not in formula_hits:
             applied = ", ".join(sorted(formula_hits))
             codes = sorted({c for v in formula_hits.values() for c in v})
@@ -179,6 +194,58 @@ def _contradictions(by_key, ed: Edition) -> list[Finding]:
     return out
 
 
+_STATED = {"actual_stated": "el valor obtenido", "numerator": "el numerador", "denominator": "el denominador"}
+
+
+def _stated_contradictions(ed: Edition) -> list[Finding]:
+    """Places of the same document that state different figures for the same thing (1,309 vs 1,328 attended)."""
+    groups: dict[tuple, list[Stated]] = defaultdict(list)
+    for st in ed.stated:
+        groups[(st.code, st.year, st.period, st.kind)].append(st)
+    parts: dict[tuple, list[str]] = defaultdict(list)
+    figures: dict[tuple, dict] = defaultdict(dict)
+    for (code, year, _, kind), items in groups.items():
+        first = items[0].value
+        if all(_matches(st.value, first) and _matches(first, st.value) for st in items):
+            continue
+        parts[(code, year)].append(f"{_STATED[kind]}: " + "; ".join(f"{st.source} dice {number(st.value)}" for st in items))
+        figures[(code, year)].update({f"{kind} {st.source}": st.value for st in items})
+    return [Finding(Severity.WARNING, "narrativa_contradice_narrativa", code, ed.code, year,
+                    f"{code}: el texto da cifras distintas para la misma medición de {year}; " + "; ".join(texts) + ".",
+                    figures[(code, year)])
+            for (code, year), texts in parts.items()]
+
+
+def _rates(indicators, ed: Edition) -> list[Finding]:
+    """A printed rate that its own numerator and denominator (same place) do not give: 5.79 vs 1,126 / 196,547."""
+    at: dict[tuple, dict[str, float]] = defaultdict(dict)
+    for st in ed.stated:
+        at[(st.code, st.year, st.period, st.source)][st.kind] = st.value
+    out = []
+    for (code, year, _, source), got in at.items():
+        if not {"numerator", "denominator", "actual_stated"} <= got.keys() or not got["denominator"]:
+            continue
+        ind = indicators.get(code)
+        scale = (ind.scale if ind and ind.scale else (100.0 if ind is None or ind.unit == "percentage" else 1.0))
+        computed = got["numerator"] / got["denominator"] * scale
+        if not _matches(computed, got["actual_stated"]):
+            out.append(Finding(Severity.WARNING, "tasa_no_reproducible", code, ed.code, year,
+                               f"{code}: {source} imprime {number(got['actual_stated'])}, pero sus propias cifras dan "
+                               f"{number(got['numerator'])} / {number(got['denominator'])}"
+                               f"{f' × {number(scale)}' if scale != 1 else ''} = {number(computed, 2)}.",
+                               {"impreso": got["actual_stated"], "calculado": computed}))
+    return out
+
+
+def number(value: float | None, decimals: int | None = None) -> str:
+    """A figure in the documents' style (thousands comma, decimal point), as the source printed it."""
+    if value is None:
+        return "ND"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+    return f"{value:,.{decimals}f}"
+
+
 def inferred_direction(series: Series) -> Direction | None:
     """Direction implied by the expected values (rising, falling); None when flat or too short."""
     values = [obs.value for _, obs in sorted(series.targets.items()) if obs.value is not None]
@@ -206,7 +273,7 @@ def _outliers(plan: Plan, rules: RuleSet, ed: Edition) -> list[Finding]:
     ev = evaluate(plan, ed.series.get("anual", {}), years[-1], rules)
     return [
         Finding(Severity.WARNING, "avance_atipico", r.code, ed.code, years[-1],
-                f"{r.code}: avance de {r.progress:.1f} % (esperado {r.target}, obtenido {r.actual}); revise si el logro esperado o el valor obtenido están bien registrados.",
+                f"{r.code}: avance de {number(r.progress, 1)}% (esperado {number(r.target)}, obtenido {number(r.actual)}); revise si el logro esperado o el valor obtenido están bien registrados.",
                 {"avance": r.progress})
         for r in ev.rows
         if r.indicator and r.progress is not None and r.progress > OUTLIER

@@ -1,0 +1,136 @@
+"""PDF rendering: the blocks as HTML (templates/report.html), laid out by WeasyPrint on A4.
+
+Tables use a fixed layout with wrapping so they never run past the page; the wide annex goes on
+landscape pages; charts are embedded as SVG. ``overflow`` inspects WeasyPrint's layout boxes and
+lists anything that would fall outside a page's content area (the tests require none).
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from django.template import Context, Engine
+
+from .common import band_word, long_date
+from .model import Bullets, Cell, Document, Figure, Heading, PageBreak, Paragraph, Table
+
+TEMPLATES = Path(__file__).parent / "templates"
+_engine = Engine(dirs=[str(TEMPLATES)], autoescape=True)  # standalone: the CLI needs no Django settings
+
+
+def html(doc: Document) -> str:
+    """The document as HTML: every value is a string already, so no locale setting is involved."""
+    m = doc.meta
+    sections: list[dict] = [{"landscape": "", "blocks": []}]
+    for block in doc.blocks:
+        if isinstance(block, PageBreak):
+            sections.append({"landscape": "1" if block.landscape else "", "blocks": []})
+            continue
+        sections[-1]["blocks"].append(_block(block))
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    context = {
+        "title": f"{m.title} – {m.plan_name}",
+        "running": f"{m.title} · {m.plan_name}",
+        "footer": f"Datos: {m.version_label}",
+        "preliminary": "1" if m.preliminary else "",
+        "created": m.document_date.isoformat(),
+        "date_label": long_date(m.document_date),
+        "keywords": f"{m.plan_code}; {m.vintage}; sha256:{m.checksum}",
+        "description": f"{m.status_label}. {m.version_label}.",
+        "css": css,
+        "sections": [s for s in sections if s["blocks"]],
+    }
+    return _engine.get_template("report.html").render(Context(context, autoescape=True, use_l10n=False))
+
+
+def render(doc: Document) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html(doc), base_url=str(TEMPLATES)).write_pdf(uncompressed_pdf=False)
+
+
+def layout(doc: Document):
+    """WeasyPrint's laid-out document (pages and boxes), for the overflow check."""
+    from weasyprint import HTML
+
+    return HTML(string=html(doc), base_url=str(TEMPLATES)).render()
+
+
+def overflow(rendered, tolerance: float = 0.5) -> list[str]:
+    """Boxes whose border box leaves the content area of their page, as 'page N: <tag> …' lines."""
+    problems = []
+    for number, page in enumerate(rendered.pages, 1):
+        page_box = page._page_box
+        left, top = page_box.content_box_x(), page_box.content_box_y()
+        right, bottom = left + page_box.width, top + page_box.height
+        root = next((c for c in page_box.children if c.element_tag == "html"), None)
+        if root is None:
+            continue
+        for box in root.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and "watermark" in (element.get("class") or ""):
+                continue
+            if box.width is None or box.height is None or getattr(box, "position_x", None) is None:
+                continue
+            x0, y0 = box.border_box_x(), box.border_box_y()
+            x1, y1 = x0 + box.border_width(), y0 + box.border_height()
+            if x0 < left - tolerance or x1 > right + tolerance or y1 > bottom + tolerance:
+                text = (box.text if hasattr(box, "text") else "")[:40]
+                problems.append(f"página {number}: <{box.element_tag}> {type(box).__name__} x={x0:.1f}–{x1:.1f} "
+                                f"(contenido {left:.1f}–{right:.1f}), y={y1:.1f} (máx. {bottom:.1f}) {text!r}")
+    return problems
+
+
+def _cell(c: Cell, tag: str = "td", rowspan: int = 1) -> dict:
+    classes = [c.align]
+    if c.band is not None:
+        classes.append(f"band band-{c.band.name.lower()}")
+    if c.bold:
+        classes.append("bold")
+    word = band_word(c.band) if c.band is not None else ""
+    return {
+        "tag": tag, "text": c.text, "cls": " ".join(classes), "span": str(c.span) if c.span > 1 else "",
+        "rowspan": str(rowspan) if rowspan > 1 else "", "word": word if word and word != c.text else "", "note": c.note,
+    }
+
+
+def _header(t: Table) -> list[list[dict]]:
+    """Header rows; a top cell whose cell below is empty spans both rows (and the empty one is dropped).
+
+    A second header row has one cell per column of the table."""
+    if len(t.header) == 1:
+        return [[_cell(c, "th") for c in t.header[0]]]
+    top, second = t.header[0], t.header[1]
+    merged, first, col = set(), [], 0
+    for c in top:
+        if c.span == 1 and col < len(second) and not second[col].text:
+            first.append(_cell(c, "th", rowspan=2))
+            merged.add(col)
+        else:
+            first.append(_cell(c, "th"))
+        col += c.span
+    return [first, [_cell(c, "th") for k, c in enumerate(second) if k not in merged]]
+
+
+def _block(b) -> dict:
+    if isinstance(b, Heading):
+        return {"kind": "heading", "tag": f"h{b.level}", "text": b.text}
+    if isinstance(b, Paragraph):
+        return {"kind": "paragraph", "style": b.style, "text": b.text}
+    if isinstance(b, Bullets):
+        return {"kind": "bullets", "tag": "ol" if b.ordered else "ul",
+                "items": [{"label": label, "text": text} for label, text in b.labelled()]}
+    if isinstance(b, Table):
+        total = sum(b.widths)
+        return {
+            "kind": "table", "caption": b.caption, "number": str(b.number) if b.numbered else "", "size": b.size, "source": b.source,
+            "cols": [f"{100 * w / total:.3f}%" for w in b.widths],
+            "header": _header(b),
+            "rows": [{"cls": "group" if k in b.group_rows else "", "cells": [_cell(c) for c in row]} for k, row in enumerate(b.rows)],
+        }
+    if isinstance(b, Figure):
+        svg = base64.b64encode(b.image("svg")).decode("ascii")
+        return {"kind": "figure", "caption": b.caption, "number": str(b.number), "source": b.source, "alt": b.alt,
+                "src": f"data:image/svg+xml;base64,{svg}"}
+    raise TypeError(f"bloque desconocido: {b!r}")
