@@ -56,7 +56,11 @@ def _results_table(src: Source, objective: Row) -> Table:
 
 
 def _paragraphs(text) -> set[str]:
-    return {normal(b.text) for b in text_blocks(text) if isinstance(b, Paragraph)}
+    """A stored text's paragraphs and list items, spacing-insensitive."""
+    out = set()
+    for b in text_blocks(text):
+        out |= {normal(b.text)} if isinstance(b, Paragraph) else {normal(i) for i in getattr(b, "items", ())}
+    return out
 
 
 def build(src: Source) -> Document:
@@ -84,6 +88,11 @@ def build(src: Source) -> Document:
                 if key in seen or key in skip:
                     continue
                 seen.add(key)
+            elif isinstance(b, Bullets):
+                b.items = [i for i in b.items if normal(i) not in seen and normal(i) not in skip]
+                seen.update(normal(i) for i in b.items)
+                if not b.items:
+                    continue
             doc.add(b)
         return True
 

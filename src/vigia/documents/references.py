@@ -28,7 +28,7 @@ def fill_avances(text, src):
         return [fill_avances(t, src) for t in text]
     if not text:
         return text
-    return _AVANCE.sub(lambda m: pct(src.rows[m.group(1).strip()].progress, src.rules) if m.group(1).strip() in src.rows
+    return _AVANCE.sub(lambda m: pct(src.rows[m.group(1).strip()].progress, src.rules, sign=True) if m.group(1).strip() in src.rows
                        else m.group(0), str(text))
 
 

@@ -47,7 +47,7 @@ def render(doc: Document, pngs: list[bytes] | None = None) -> bytes:
     props.subject = f"{m.plan_name}, {m.period_label}"
     props.author = props.last_modified_by = m.author or m.entity
     props.keywords = f"{m.plan_code}; {m.vintage}; sha256:{m.checksum}"
-    props.comments = f"{m.status_label}. {m.colophon}"
+    props.comments = m.status_label
     props.identifier = m.number or None
     props.category = "PRELIMINAR" if m.preliminary else "Publicado"
     props.created = props.modified = props.last_printed = when
