@@ -347,3 +347,50 @@ def test_workflow_analyses_replace_the_generated_text():
     assert texts[start:].index("Análisis aprobado del OP.03.") < texts[start:].index(next(t for t in texts[start:] if t.startswith("2.4.")))
     assert "Análisis aprobado del IOP.01.02." in texts
     assert not any(t.startswith("En 2024, el OP.03 registró") for t in texts)
+
+
+TRACES = ("Texto generado a partir de los datos", "Cálculo de Vigía", "vigia check", "Vigía", "003_6fda", "002_2c9e", ".txt",
+          "INDEX", "avance atipico", "avance_atipico", "Limitado a 100", "…", "Error", "SHA-256 (", "huella")
+
+
+@pytest.mark.parametrize("which", ["policy_report", "pei_report"])
+def test_no_trace_of_the_software_in_the_body(which, request):
+    """The body names official documents and offices; the data fingerprint is only in the closing colophon line."""
+    report = request.getfixturevalue(which)
+    pages = report.pages
+    body = "\n".join(pages[:-1]) + "\n" + pages[-1].split("Cifras de la edición")[0]
+    for trace in TRACES:
+        assert trace not in body, trace
+    assert report.src.checksum not in body and report.src.checksum in pages[-1].replace("\n", "")
+    assert "Firmas" in docx_text(report.word) and "Aprobado por" in docx_text(report.word)
+    assert report.src.checksum in report.word.core_properties.keywords
+
+
+def test_docx_has_a_table_of_contents_field_and_alt_text(pei_report):
+    xml = pei_report.word.element.xml
+    assert 'TOC \\o "1-3"' in xml
+    assert all(s._inline.docPr.get("descr") for s in pei_report.word.inline_shapes)
+
+
+def test_pdf_has_bookmarks_and_is_tagged(pei_report, tmp_path):
+    (tmp_path / "r.pdf").write_bytes(pei_report.pdf)
+    info = subprocess.run(["pdfinfo", str(tmp_path / "r.pdf")], capture_output=True, check=True).stdout.decode()
+    assert "Tagged:          yes" in info
+    assert b"/Outlines" in pei_report.pdf and "Índice" in pei_report.pages[1]
+
+
+def test_semester_document_speaks_of_the_semester(tmp_path):
+    """With semester targets the report is made, and its headings and sentences speak of the semester."""
+    import shutil
+
+    folder = tmp_path / "pei-inpe"
+    shutil.copytree(datasets.load("pei-inpe").path, folder)
+    with (folder / "values.csv").open("a", encoding="utf-8") as f:
+        f.write("IND.01.AEI.01.04,2024,S1,target,35,,EI-2024,prueba,\nIND.01.AEI.01.05,2024,S1,target,20,,EI-2024,prueba,\n")
+    ds = datasets.load(folder)
+    doc = documents.build(documents.prepare(ds, 2024, "S1"), "evaluacion")
+    texts = [getattr(b, "text", "") for b in doc.blocks]
+    assert doc.meta.title == "Informe de evaluación institucional primer semestre 2024"
+    assert any("Semaforización por nivel de avance de las AEI, primer semestre 2024" == t.caption for t in doc.tables)
+    assert not any(t.startswith("En 2024") for t in texts)
+    assert any("en el primer semestre de 2024" in t for t in texts)

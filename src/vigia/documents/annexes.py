@@ -170,7 +170,7 @@ def _usage(src: Source) -> dict[str, list[str]]:
         ind = r.indicator
         if ind is None:
             if r.code == INDEX_CODE:
-                use.setdefault("INDEX_MEAN", []).append(r.code)
+                use.setdefault("INDEX_MEAN", []).append(r.name.lower())
             elif r.measured and r.progress is not None:
                 use.setdefault("MEAN_OWN_THEN_CHILDREN", []).append(r.code)
             continue
