@@ -18,7 +18,7 @@ from .model import Bullets, Cell, Contents, Document, Figure, Heading, PageBreak
 HERE = Path(__file__).parent
 TEMPLATE = HERE / "templates" / "report.typ"
 FONTS = [str(HERE / "fonts")]
-PNG_PPI = 144
+PNG_PPI = 120
 
 
 def _compile(source: bytes | Path, inputs: dict[str, str], fmt: str = "pdf", ppi: float | None = None):

@@ -1,7 +1,8 @@
-"""Download of the official documents (Reporte de seguimiento, Informe de evaluación) from the web.
+"""Download of the official documents (Reporte de seguimiento, Informe de evaluación, Informe de
+consistencia) from the web: the same ``documents.generate`` call as ``vigia report``.
 
-GET /planes/<plan>/reporte.<docx|pdf|xlsx>?anio=2024&tipo=seguimiento|evaluacion[&preliminar=1]
-[&periodo=S1][&edicion=RS-2020]. Login required. Only approved, published data unless
+GET /planes/<plan>/reporte.<docx|pdf|xlsx>?anio=2024&tipo=seguimiento|evaluacion|consistencia
+[&preliminar=1][&periodo=S1][&edicion=RS-2020][&numero=…][&fecha=AAAA-MM-DD]. Login required. Only approved, published data unless
 ``preliminar=1`` (then every page says PRELIMINAR). A generated file is cached under the plan's
 data version, so the second click is instant and a load or an approval makes it fresh again.
 """
@@ -9,6 +10,7 @@ data version, so the second click is instant and a load or an approval makes it 
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
@@ -74,14 +76,20 @@ def download(request, plan, fmt):
     year = int(raw_year) if raw_year.isdigit() else presenters.default_year(ds)
     if kind not in documents.KINDS or year is None:
         raise Http404("Documento no disponible para este plan.")
-    key = "report:" + hashlib.sha1(repr((plan, at, kind, year, period, vintage, fmt, preliminary)).encode()).hexdigest()
+    number = request.GET.get("numero") or None
+    try:
+        issued = date.fromisoformat(request.GET["fecha"]) if request.GET.get("fecha") else None
+    except ValueError:
+        raise Http404("Fecha no válida (use AAAA-MM-DD).") from None
+    key = "report:" + hashlib.sha1(repr((plan, at, kind, year, period, vintage, fmt, preliminary, number, issued)).encode()).hexdigest()
     cached = cache.get(key)
     if cached is None:
         try:
-            src = documents.prepare(ds, year, period, vintage, preliminary, at)
+            src = documents.prepare(ds, year, period, vintage, preliminary, at, number=number, issued=issued)
             ev = store.evaluation(plan, year, vintage, period, not preliminary, at)
             content = documents.generate(ds, year, kind, [fmt], period=period, vintage=vintage, preliminary=preliminary,
-                                         data_version=at, analyses=workflow_analyses(plan, year, period, preliminary), ev=ev)[fmt]
+                                         data_version=at, analyses=workflow_analyses(plan, year, period, preliminary), ev=ev,
+                                         number=number, issued=issued)[fmt]
         except documents.ReportError as exc:
             raise Http404(str(exc)) from None
         cached = (documents.filename(src, kind, fmt), content)

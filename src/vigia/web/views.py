@@ -204,7 +204,7 @@ def chart_svg(pv: PlanView, code: str) -> HttpResponse:
 
 @lru_cache(maxsize=256)
 def _chart(plan: str, _version: int, code: str, vintage: str, period: str, year: int, published_only: bool) -> bytes:
-    """The evolution chart, cached per data version (matplotlib takes tens of milliseconds)."""
+    """The evolution chart, cached per data version."""
     ds = store.dataset(plan, published_only, _version)
     spec = ds.indicator_spec(code)
     series = ds.series(vintage, period).get(code)

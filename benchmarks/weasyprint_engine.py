@@ -1,4 +1,5 @@
-"""PDF rendering: the blocks as HTML (templates/report.html), laid out by WeasyPrint on A4.
+"""The former PDF engine, kept only for the benchmark's side-by-side timing: the same blocks as HTML,
+laid out by WeasyPrint on A4 (``pip install weasyprint`` plus Debian's pango to run it).
 
 Tables use a fixed layout with wrapping so they never run past the page; the wide annex goes on
 landscape pages; charts are embedded as SVG. ``overflow`` inspects WeasyPrint's layout boxes and
@@ -12,10 +13,10 @@ from pathlib import Path
 
 from django.template import Context, Engine
 
-from .common import band_word, long_date
-from .model import Bullets, Cell, Document, Figure, Heading, PageBreak, Paragraph, Table
+from vigia.documents.common import band_word, long_date
+from vigia.documents.model import Bullets, Cell, Document, Figure, Heading, PageBreak, Paragraph, Table
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parent / "weasyprint"
 _engine = Engine(dirs=[str(TEMPLATES)], autoescape=True)  # standalone: the CLI needs no Django settings
 
 
@@ -27,17 +28,18 @@ def html(doc: Document) -> str:
         if isinstance(block, PageBreak):
             sections.append({"landscape": "1" if block.landscape else "", "blocks": []})
             continue
-        sections[-1]["blocks"].append(_block(block))
+        if isinstance(block, (Heading, Paragraph, Bullets, Table, Figure)):
+            sections[-1]["blocks"].append(_block(block))
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     context = {
         "title": f"{m.title} – {m.plan_name}",
         "running": f"{m.title} · {m.plan_name}",
-        "footer": f"Datos: {m.version_label}",
+        "footer": m.number,
         "preliminary": "1" if m.preliminary else "",
         "created": m.document_date.isoformat(),
         "date_label": long_date(m.document_date),
         "keywords": f"{m.plan_code}; {m.vintage}; sha256:{m.checksum}",
-        "description": f"{m.status_label}. {m.version_label}.",
+        "description": m.status_label,
         "css": css,
         "sections": [s for s in sections if s["blocks"]],
     }
@@ -130,7 +132,7 @@ def _block(b) -> dict:
             "rows": [{"cls": "group" if k in b.group_rows else "", "cells": [_cell(c) for c in row]} for k, row in enumerate(b.rows)],
         }
     if isinstance(b, Figure):
-        svg = base64.b64encode(b.image("svg")).decode("ascii")
+        svg = base64.b64encode(b.svg).decode("ascii")
         return {"kind": "figure", "caption": b.caption, "number": str(b.number), "source": b.source, "alt": b.alt,
                 "src": f"data:image/svg+xml;base64,{svg}"}
     raise TypeError(f"bloque desconocido: {b!r}")
