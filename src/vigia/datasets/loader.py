@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -91,7 +92,7 @@ class Dataset:
                     i.additive,
                     i.unit,
                     i.baseline_year,
-                    i.scale,
+                    _scale(i),
                 )
                 for i in self.indicator_specs
             ),
@@ -142,6 +143,14 @@ class Dataset:
             )
             for v in self.spec.vintages
         ]
+
+
+def _scale(spec: IndicatorSpec) -> float:
+    """value = numerator / denominator × scale: 100 for a percentage, N for a rate "por cada N", else 1."""
+    if spec.unit == "percentage":
+        return 100.0
+    found = re.search(r"por cada ([\d,]+)", spec.unit_label or "")
+    return float(found.group(1).replace(",", "")) if found else 1.0
 
 
 def available() -> list[str]:

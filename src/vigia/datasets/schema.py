@@ -81,7 +81,6 @@ class IndicatorSpec(Strict):
     baseline_year: int | None = Field(None, ge=1990, le=2100)
     valid_min: float | None = None  # valid range of values; by default from the unit (0-100 for a percentage)
     valid_max: float | None = None
-    scale: float | None = Field(None, gt=0)  # value = numerator / denominator × scale (default: 100 for a percentage, 1 otherwise)
     numerator_label: str | None = None  # when set, values are reported as numerator / denominator
     denominator_label: str | None = None
     aligned_to: list[str] = []

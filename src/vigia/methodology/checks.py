@@ -226,7 +226,7 @@ def _rates(indicators, ed: Edition) -> list[Finding]:
         if not {"numerator", "denominator", "actual_stated"} <= got.keys() or not got["denominator"]:
             continue
         ind = indicators.get(code)
-        scale = (ind.scale if ind and ind.scale else (100.0 if ind is None or ind.unit == "percentage" else 1.0))
+        scale = ind.scale if ind and ind.scale else 100.0
         computed = got["numerator"] / got["denominator"] * scale
         if not _matches(computed, got["actual_stated"]):
             out.append(Finding(Severity.WARNING, "tasa_no_reproducible", code, ed.code, year,
