@@ -244,7 +244,7 @@ def build_router(scope: Scope) -> Router:
         plan: str = PLAN,
         indicador: str | None = Query(None, max_length=60, description="Código del indicador."),
         anio: int | None = Query(None, **YEAR, description="Año de la cifra."),
-        tipo: s.ValueKind | None = Query(None, description="baseline, target, actual, target_printed o actual_printed."),
+        tipo: s.ValueKind | None = Query(None, description="baseline, target, actual, target_printed, actual_printed, actual_stated, numerator o denominator."),
         edicion: str | None = Query(None, max_length=40, description="Edición (p. ej. RS-2020); por defecto, todas."),
         periodo: str | None = Query(None, max_length=10, description="anual o S1; por defecto, ambos."),
     ):

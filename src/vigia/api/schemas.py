@@ -17,7 +17,7 @@ from vigia.core import models as m
 PlanKind = Literal["policy", "pei", "pp"]
 BandName = Literal["rojo", "amarillo", "verde", "ND"]
 DataStatus = Literal["ND", "SD"]
-ValueKind = Literal["baseline", "target", "actual", "target_printed", "actual_printed"]
+ValueKind = Literal["baseline", "target", "actual", "target_printed", "actual_printed", "actual_stated", "numerator", "denominator"]
 
 
 # Errors ------------------------------------------------------------------------------------------
