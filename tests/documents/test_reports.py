@@ -70,10 +70,10 @@ def test_policy_alerts_state_their_rules(policy_report):
     text = docx_text(policy_report.word)
     assert "IOP.01.01" in text and "ISS.01.05.01.01" in text
     assert "IOP.06.02 «Porcentaje de mujeres y hombres egresados del sistema penitenciario reinsertados laboralmente»: avance de 4.0%." in text
-    assert "disminuyó respecto del año anterior y cuyo avance no alcanza el 95%" in text
-    # alert (c) as 003: the services that fell and need attention, never one still above its target (ISS.04.05.06.01, 113%)
-    c = text[text.index("c. Servicios que empeoraron"):text.index("d. Indicadores con el menor avance")]
-    assert "ISS.04.05.01.01" in c and "ISS.04.05.03.01" in c and "ISS.04.05.06.01" not in c
+    assert "disminuyó respecto del año anterior sin haber aumentado el año previo" in text  # the rule of (c), stated
+    # alert (c) as 003: alfabetización and CETPRO, never a service still above its target (ISS.04.05.06.01, 113%)
+    c = text[text.index("c. Servicios cuyo valor obtenido disminuye"):text.index("d. Indicadores con el menor avance")]
+    assert c.count("ISS.") == 2 and "ISS.04.05.01.01" in c and "ISS.04.05.03.01" in c
     assert "alfabetización en establecimientos Penitenciarios»: 34% en 2023 y 24% en 2024" in c
     assert "se redactaron a partir de los valores de este documento" in text  # one sentence says which analyses were drafted
 
@@ -102,7 +102,8 @@ def test_docx_has_page_numbers_headings_and_charts(policy_report):
 
 def test_policy_xlsx_one_sheet_per_level_numbers_and_conditional_formatting(policy_report):
     wb = policy_report.workbook
-    assert {"Resumen", "OP", "IOP", "LN", "SS", "ISS", "Alertas", "Metodología"} <= set(wb.sheetnames)
+    assert {"Resumen", "OP", "IOP", "ISS", "Datos", "Alertas", "Metodología"} <= set(wb.sheetnames)
+    assert not {"LN", "SS"} & set(wb.sheetnames)  # 003 reports no avance of lineamientos or services (issue 11, item 6)
     op = wb["OP"]
     header = [c.value for c in op[1]]
     avance = header.index("Avance 2024 (%)")
@@ -173,9 +174,12 @@ def test_pei_one_figure_per_indicator_and_every_citation_lands_on_it(pei_report)
     assert all(f.caption.startswith("Evolución") == (f.years >= 2) for f in figures)  # one year is no evolution
     text = " ".join(" ".join(p.text for p in pei_report.word.paragraphs).split())
     number = {f.key: f.number for f in figures}
-    assert f"La Figura {number['IND.01.AEI.01.04']} muestra la evolución del indicador Número de actos violentos" in text
-    assert f"La Figura {number['IND.01.AEI.01.03']} muestra la evolución del indicador Número de unidades de albergue" in text
+    # a figure of 2024 alone is never said to show an evolution; the one with six years (IND.02.AEI.01.03) is
+    assert f"La Figura {number['IND.01.AEI.01.01']} compara el logro esperado y el valor obtenido de 2024" in text
     assert f"La Figura {number['IND.02.AEI.01.03']} muestra la evolución del indicador Número de establecimientos de medio libre" in text
+    for f in figures:
+        if f.years < 2:
+            assert f"Figura {f.number} muestra la evolución" not in text and f"Figura {f.number} se muestra la evolución" not in text
     tables = {t.key: t.number for t in pei_report.doc.tables if t.key}
     assert f"en la Tabla {tables['resultados-OEI.01']} se resumen los resultados obtenidos por los 3 indicadores del OEI.01" in text
     assert f"en la Tabla {tables['semaforo-AEI']} se detallan los valores obtenidos" in text

@@ -22,42 +22,45 @@ def meta(src: Source, kind: str, title: str, subtitle: str, cover_lines=()) -> M
     return Meta(
         kind=kind, title=title, subtitle=subtitle, plan_code=spec.code, plan_name=spec.name,
         entity=spec.entity_name or spec.entity, year=src.year, period=src.period, period_label=src.period_label,
-        vintage=src.vintage, vintage_name=src.vintage_spec.name, cutoff=src.cutoff_label, document_date=src.document_date,
+        vintage=src.vintage, vintage_name=src.vintage_spec.name, cutoff=src.cutoff_label, document_date=src.document_date, dated=src.dated,
         checksum=src.checksum, data_version=src.data_version, preliminary=src.preliminary, ruleset=src.rules.title,
-        cover_lines=tuple(cover_lines), number=src.document_number, author=str(signoff.get("author") or ""),
+        cover_lines=tuple(cover_lines), number=src.document_number if kind != "consistencia" else (src.number or ""),
+        author=str(signoff.get("author") or ""),
         credits=tuple((str(c.get("office", "")), tuple(str(p) for p in c.get("people") or ())) for c in signoff.get("credits") or ()),
         signatures=tuple(Signature(str(s.get("role", "")), str(s.get("office", "")), str(s.get("name") or ""), str(s.get("position") or ""))
                          for s in signoff.get("signatures") or ()),
     )
 
 
-def front_matter(doc) -> list:
-    """Cover (title, plan, entity, number, date, status), credits and the table of contents."""
+def front_matter(doc, contents: bool = True) -> list:
+    """Cover (title, plan, entity, number, date, status), credits and the table of contents (``contents``)."""
     m = doc.meta
     blocks: list = [Paragraph(m.title, "title"), Paragraph(m.subtitle, "subtitle")]
     blocks += [Paragraph(f"{label}: {value}", "lead") for label, value in m.cover_lines]
     if m.number:
         blocks.append(Paragraph(m.number, "lead"))
     blocks.append(Paragraph(f"Periodo evaluado: {m.period_label}. Datos con corte al {m.cutoff}."))
-    blocks.append(Paragraph(f"{m.entity}, {long_date(m.document_date)}."))
+    blocks.append(Paragraph(f"{m.entity}, {long_date(m.document_date)}." if m.dated else f"{m.entity}."))
     if m.preliminary:
         blocks.append(Paragraph("PRELIMINAR: incluye datos aún no aprobados; no publicar.", "lead"))
+    if not contents:
+        return blocks
     if m.credits:
         blocks.append(Heading("Elaboración del documento", 2, outline=False))
         for office, people in m.credits:
             blocks.append(Paragraph(f"{office}:", "lead"))
             blocks += [Paragraph(p) for p in people]
-    blocks += [PageBreak(), Contents(), PageBreak()]
-    return blocks
+    return blocks + [PageBreak(), Contents(), PageBreak()]
 
 
-def closing(doc) -> list:
-    """The signature block and, in small print, the line that ties the figures to the exact data."""
-    blocks: list = []
-    if doc.meta.signatures:
-        blocks += [Heading("Firmas", 2, outline=False), Signatures()]
-    blocks.append(Paragraph(doc.meta.colophon, "small"))
-    return blocks
+def signatures(doc) -> list:
+    """The signature block (elaborado, revisado, aprobado) closing the body, before the annexes."""
+    return [Heading("Firmas", 2, outline=False), Signatures()] if doc.meta.signatures else []
+
+
+def colophon(doc) -> Paragraph:
+    """The last line, in small print: it ties the figures to the exact data."""
+    return Paragraph(doc.meta.colophon, "small")
 
 
 def level_label(plan, level: str) -> str:
@@ -118,7 +121,10 @@ def matrix_table(src: Source, caption: str, avance_levels: set[str] | None = Non
          *(Cell(str(y), align="center") for y in years), *(Cell(str(y), align="center") for y in years), Cell("")],
     ]
     body, groups = [], set()
+    measured = _measured_levels(src)
     for r in rows_m:
+        if not r.is_indicator and r.level not in measured:
+            continue  # operational activities and investments: analysed in the text, they carry no indicator
         if r.is_indicator:
             mark = "*" if r.code in rounded else ""
             body.append([
@@ -146,6 +152,20 @@ def matrix_table(src: Source, caption: str, avance_levels: set[str] | None = Non
                  source=f"{src.vintage_spec.name}; avances según la nota metodológica ({src.rules.title}).")
 
 
+def _measured_levels(src: Source) -> set[str]:
+    """Levels with indicators of their own or below them: the rows a monitoring matrix lists (003 lists every
+    lineamiento, even one without a service yet; a PEI matrix never lists the POI's activities)."""
+    parents = {e.code: e.parent for e in src.ds.plan.elements}
+    level = {e.code: e.level for e in src.ds.plan.elements}
+    out: set[str] = set()
+    for ind in src.ds.plan.indicators:
+        code = ind.element
+        while code:
+            out.add(level[code])
+            code = parents.get(code)
+    return out
+
+
 def rounded_inputs(src: Source) -> dict[str, float]:
     """Indicators whose published value is rounded while the avance rests on the unrounded one (code → printed)."""
     return {r.indicator: r.value for r in src.ds.published(src.vintage, "actual_printed")
@@ -166,12 +186,13 @@ def _usage(src: Source) -> dict[str, list[str]]:
     """Which indicators (or elements) each rule decided in this evaluation."""
     use: dict[str, list[str]] = {}
     tipo_ii = src.rules.formula is Formula.TIPO_II
+    reported = set(reported_levels(src))
     for r in src.ev.rows:
         ind = r.indicator
         if ind is None:
             if r.code == INDEX_CODE:
                 use.setdefault("INDEX_MEAN", []).append(r.name.lower())
-            elif r.measured and r.progress is not None:
+            elif r.measured and r.progress is not None and r.level in reported:
                 use.setdefault("MEAN_OWN_THEN_CHILDREN", []).append(r.code)
             continue
         computed = r.progress is not None and r.reason in (Reason.COMPUTED, Reason.CAPPED)

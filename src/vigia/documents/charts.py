@@ -14,17 +14,17 @@ from xml.sax.saxutils import escape
 from vigia.methodology.bands import Band
 from vigia.presentation import numbers
 
-Formats = str | tuple[str, ...]
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 INK, GRID, EXPECTED, OBTAINED = "#1b1b1b", "#d0d0d0", "#5f6b73", "#0d47a1"
 BAND_COLOURS = {Band.GREEN: "#1a7f37", Band.YELLOW: "#b58100", Band.RED: "#c62828", Band.ND: "#757575"}
 BAND_MARKERS = {Band.GREEN: "circle", Band.YELLOW: "triangle", Band.RED: "square", Band.ND: "cross"}
-BAND_WORDS = {Band.GREEN: "verde (≥ 95%)", Band.YELLOW: "amarillo (75% a < 95%)", Band.RED: "rojo (< 75%)", Band.ND: "sin avance (ND)"}
+BAND_WORDS = {Band.GREEN: "verde (≥ 95%)", Band.YELLOW: "amarillo (75% a < 95%)", Band.RED: "rojo (< 75%)"}
 HATCH = {Band.GREEN: "", Band.YELLOW: "hatch-diag", Band.RED: "hatch-cross", Band.ND: "hatch-dots"}
 
 
-def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
-    """Round tick values (1, 2, 2.5 or 5 × 10ⁿ steps) covering [lo, hi]; never 0.8/1.2-style labels."""
+def nice_ticks(lo: float, hi: float, count: int = 5, whole: bool = False) -> list[float]:
+    """Round tick values (1, 2, 2.5 or 5 × 10ⁿ steps) from at or below ``lo`` to at or above ``hi``; never
+    0.8/1.2-style labels. ``whole``: a count, whose steps are whole numbers (0, 1, 2, never 0.25)."""
     if hi < lo:
         lo, hi = hi, lo
     if math.isclose(lo, hi):
@@ -33,11 +33,12 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     raw = (hi - lo) / max(count - 1, 1)
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    start = math.floor(lo / step) * step
-    ticks, v = [], start
-    while v < hi + step * 0.5:
-        ticks.append(round(v, 10))
-        v += step
+    if whole and step != int(step):
+        step = 1 if step < 1 else 5 * power  # 2.5 → 5: a count has no quarter ticks
+    start = math.floor(lo / step + 1e-9) * step
+    ticks = [round(start, 10)]
+    while ticks[-1] < hi - step * 1e-9:
+        ticks.append(round(ticks[-1] + step, 10))
     return ticks
 
 
@@ -62,10 +63,12 @@ class _Svg:
     def add(self, fragment: str) -> None:
         self.parts.append(fragment)
 
-    def text(self, x, y, s, size=8.0, anchor="start", weight="normal", fill=INK, rotate=None) -> None:
+    def text(self, x, y, s, size=8.0, anchor="start", weight="normal", fill=INK, rotate=None, halo=False) -> None:
+        """``halo``: a white outline under the glyphs, so a value label stays legible over a line or a bar."""
         turn = f' transform="rotate({rotate} {x:.1f} {y:.1f})"' if rotate else ""
+        outline = ' stroke="#ffffff" stroke-width="2.4" stroke-linejoin="round" paint-order="stroke"' if halo else ""
         self.add(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" font-weight="{weight}" '
-                 f'fill="{fill}"{turn}>{escape(s)}</text>')
+                 f'fill="{fill}"{turn}{outline}>{escape(s)}</text>')
 
     def line(self, x1, y1, x2, y2, stroke=INK, width=0.6, dash="") -> None:
         d = f' stroke-dasharray="{dash}"' if dash else ""
@@ -98,16 +101,6 @@ class _Svg:
         return (head + "".join(self.parts) + "</svg>").encode("utf-8")
 
 
-def _out(svg: _Svg, fmt: Formats):
-    """SVG bytes, or {format: bytes} for a tuple of formats (only SVG is drawn here; PNG comes from the PDF engine)."""
-    data = svg.bytes()
-    if isinstance(fmt, str):
-        if fmt != "svg":
-            raise ValueError(f"formato de gráfico no disponible: {fmt}")
-        return data
-    return {f: data for f in fmt if f == "svg"}
-
-
 def _legend(svg: _Svg, items: list[tuple[str, str, str]], y: float, x0: float = 40.0) -> None:
     """One row of legend entries: (kind, colour, label); kind is a marker, 'dash', 'solid' or 'dotted'."""
     x = x0
@@ -132,8 +125,8 @@ def evolution(
     baseline: float | None = None,
     baseline_year: int | None = None,
     percentage: bool = False,
-    fmt: Formats = "svg",
     decimals: int | None = None,
+    whole: bool = False,
 ):
     """Expected vs obtained per year, each obtained point shaped by its band.
 
@@ -143,11 +136,11 @@ def evolution(
     if len(held) < 2:
         k = years.index(held[0]) if held else len(years) - 1
         return comparison(title, years[k] if years else 0, targets[k] if targets else None, actuals[k] if actuals else None,
-                          bands[k] if bands else Band.ND, percentage, fmt, decimals)
+                          bands[k] if bands else Band.ND, percentage, decimals, whole)
     first, last = years.index(held[0]), years.index(held[-1])
     years, targets, actuals, bands = years[first:last + 1], targets[first:last + 1], actuals[first:last + 1], bands[first:last + 1]
     values = [v for v in (*targets, *actuals, baseline) if v is not None]
-    ticks = nice_ticks(min(0.0, min(values)), max(values) * 1.08 if max(values) > 0 else 1.0)
+    ticks = nice_ticks(min(0.0, min(values)), max(values) * 1.08 if max(values) > 0 else 1.0, whole=whole)
     W, H, left, right, top, bottom = 470.0, 250.0, 52.0, 14.0, 26.0, 62.0
     svg = _Svg(W, H, title)
     svg.text(4, 13, title, 8.6, weight="bold")
@@ -171,15 +164,19 @@ def evolution(
     for k, (a, b) in enumerate(zip(actuals, bands)):
         if a is not None:
             svg.marker(BAND_MARKERS[b], px(k), py(a), BAND_COLOURS[b])
-            svg.text(px(k), py(a) - 6.5, _value_label(a, percentage, decimals), 7.0, "middle")
+            svg.text(px(k), py(a) - 6.5, _value_label(a, percentage, decimals), 7.0, "middle", halo=True)
     legend = [("dash", EXPECTED, "Logro esperado"), ("solid", OBTAINED, "Valor obtenido")]
     if baseline is not None:
         legend.append(("dotted", "#6d4c41", f"Línea de base{f' ({baseline_year})' if baseline_year else ''}: "
                                             f"{_value_label(baseline, percentage, decimals)}"))
     _legend(svg, legend, H - 30)
     shown = [b for b in (Band.GREEN, Band.YELLOW, Band.RED, Band.ND) if any(b is x and a is not None for x, a in zip(bands, actuals))]
-    _legend(svg, [(BAND_MARKERS[b], BAND_COLOURS[b], f"Avance {BAND_WORDS[b]}") for b in shown], H - 14)
-    return _out(svg, fmt)
+    _legend(svg, [(BAND_MARKERS[b], BAND_COLOURS[b], _band_label(b)) for b in shown], H - 14)
+    return svg.bytes()
+
+
+def _band_label(band: Band) -> str:
+    return "Sin avance (ND)" if band is Band.ND else f"Avance {BAND_WORDS[band]}"
 
 
 def _polyline(svg: _Svg, points: list[tuple[float, float] | None], colour: str, width: float, dash: str) -> None:
@@ -197,13 +194,13 @@ def _polyline(svg: _Svg, points: list[tuple[float, float] | None], colour: str, 
 
 
 def comparison(title: str, year: int, target: float | None, actual: float | None, band: Band, percentage: bool = False,
-               fmt: Formats = "svg", decimals: int | None = None):
+               decimals: int | None = None, whole: bool = False):
     """The one year that has values: expected and obtained as two labelled bars."""
     W, H, left, right = 470.0, 118.0, 118.0, 70.0
     svg = _Svg(W, H, title)
     svg.text(4, 13, title, 8.6, weight="bold")
     values = [v for v in (target, actual) if v is not None]
-    ticks = nice_ticks(0.0, max(values) if values and max(values) > 0 else 1.0, 5)
+    ticks = nice_ticks(0.0, max(values) if values and max(values) > 0 else 1.0, 5, whole)
     span = ticks[-1] - ticks[0]
     px = lambda v: left + (W - left - right) * (v - ticks[0]) / span  # noqa: E731
     top, bar = 26.0, 18.0
@@ -223,8 +220,8 @@ def comparison(title: str, year: int, target: float | None, actual: float | None
             svg.add(f'<rect x="{left:.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar}" fill="url(#{hatch})" stroke="none"/>')
         svg.text(left + w + 4, y + bar / 2 + 2.8, _value_label(value, percentage, decimals), 7.6, weight="bold")
     svg.line(left, top - 4, left, top + 2 * bar + 12, INK, 0.8)
-    svg.text(4, H - 6, f"Avance {BAND_WORDS[band]}." if actual is not None and target is not None else "", 7.2)
-    return _out(svg, fmt)
+    svg.text(4, H - 6, f"{_band_label(band)}." if actual is not None and target is not None else "", 7.2)
+    return svg.bytes()
 
 
 def objectives(
@@ -232,7 +229,6 @@ def objectives(
     codes: list[str],
     progress: list[float | None],
     bands: list[Band],
-    fmt: Formats = "svg",
     decimals: int = 1,
     clip: float | None = None,
 ):
@@ -253,6 +249,8 @@ def objectives(
     for t in ticks:
         svg.line(px(t), top - 2, px(t), bottom, GRID, 0.5)
         svg.text(px(t), bottom + 10, f"{numbers.grouped(t, 0)}%", 7.0, "middle")
+    for threshold, dash in ((75, "4 2"), (95, "1.5 2")):
+        svg.line(px(threshold), top - 4, px(threshold), bottom, INK, 0.9, dash)
     for k, (code, p, s, b) in enumerate(zip(codes, progress, shown, bands)):
         y = top + k * row + 3
         svg.text(left - 5, y + 8.5, code, 7.4, "end")
@@ -264,10 +262,8 @@ def objectives(
         if HATCH[b]:
             svg.add(f'<rect x="{left:.1f}" y="{y:.1f}" width="{w:.1f}" height="{row - 6}" fill="url(#{HATCH[b]})" stroke="none"/>')
         cut = " ▸" if clip and p > clip else ""
-        svg.text(left + w + 3, y + 8.5, f"{numbers.grouped(round(p, decimals), decimals)}%{cut} ({b.value})", 7.2)
-    for threshold, dash in ((75, "4 2"), (95, "1.5 2")):
-        svg.line(px(threshold), top - 4, px(threshold), bottom, INK, 0.9, dash)
+        svg.text(left + w + 3, y + 8.5, f"{numbers.grouped(round(p, decimals), decimals)}%{cut} ({b.value})", 7.2, halo=True)
     svg.line(left, top - 4, left, bottom, INK, 0.8)
     svg.text(px(ticks[-1]) / 2 + left / 2, bottom + 21, "Avance (%)", 7.4, "middle")
     _legend(svg, [("dash", INK, "Umbral amarillo: 75%"), ("dotted", INK, "Umbral verde: 95%")], H - 10, left)
-    return _out(svg, fmt)
+    return svg.bytes()

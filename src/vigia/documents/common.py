@@ -85,11 +85,13 @@ def text_blocks(text, style: str = "body", heading_level: int = 4) -> list:
         if len(lines) == 1 and lines[0].startswith("#"):
             blocks.append(Heading(lines[0].lstrip("#").strip(), heading_level, outline=False))
         elif lines and all(ln.startswith(("- ", "• ")) for ln in lines):
-            items = [("\u2003\u2013 " if len(r) - len(r.lstrip()) > 0 else "") + ln[2:].strip() for r, ln in zip(raw, lines)]
+            items = [ln[2:].strip() for ln in lines]
+            levels = [1 if len(r) - len(r.lstrip()) > 0 else 0 for r in raw]
             if blocks and isinstance(blocks[-1], Bullets):
                 blocks[-1].items.extend(items)
+                blocks[-1].levels.extend(levels)
             else:
-                blocks.append(Bullets(items))
+                blocks.append(Bullets(items, levels=levels))
         elif lines:
             blocks.append(Paragraph(" ".join(lines), style))
     return blocks

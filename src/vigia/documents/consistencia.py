@@ -11,7 +11,7 @@ from __future__ import annotations
 from vigia.presentation.findings import plain
 
 from . import build as build_kind, default_kind
-from .annexes import closing, front_matter, meta
+from .annexes import colophon, front_matter, meta
 from .model import Bullets, Cell, Document, Heading, Paragraph, Table
 from .source import Source
 
@@ -21,8 +21,9 @@ ATTENTION = {"error": "Corregir en la fuente", "aviso": "Verificar", "info": "Pa
 def build(src: Source) -> Document:
     title = f"Informe de consistencia de los datos, {src.period_title}"
     doc = Document(meta(src, "consistencia", title, src.spec.name, [("Entidad", src.spec.entity_name or src.spec.entity)]))
-    doc.add(*front_matter(doc))
+    doc.add(*front_matter(doc, contents=False))
     published = build_kind(src, default_kind(src.ds))
+    doc.omitted = published.omitted
     found = [f for f in src.findings if f.year in (None, src.year)]
     doc.add(Heading("1. Propósito", 1))
     doc.add(Paragraph(
@@ -36,20 +37,25 @@ def build(src: Source) -> Document:
                           "fuente, verificar con el área responsable o tomar conocimiento."))
         rows = [[Cell(ATTENTION.get(f.severity.value, "Verificar")), Cell(f.code), Cell(plain(f, src.ds))] for f in found]
         doc.add(Table(f"Diferencias en los documentos fuente de {src.spec.name}", [[Cell("Qué hacer"), Cell("Código"), Cell("Diferencia")]],
-                      rows, [1.6, 2.2, 10.0], size="small", key="diferencias", source=src.vintage_spec.name))
+                      rows, [2.0, 2.4, 10.0], size="small", key="diferencias", source=src.vintage_spec.name))
     else:
         doc.add(Paragraph("No se encontraron diferencias: cada cifra publicada se reproduce con los valores de la fuente."))
     doc.add(Heading("3. Pasajes de los textos registrados que no se publican", 1))
     if published.omitted:
         doc.add(Paragraph("Estos pasajes citan una figura o tabla que el documento publicado no contiene, o describen una "
                           "evolución de varios años cuya serie no está registrada (solo hay valores del año evaluado). "
-                          "Para publicarlos, registre los valores de esos años o ajuste el texto:"))
-        doc.add(Bullets([f"«{p}»" for p in published.omitted]))
+                          "Para publicarlos tal como están, registre los valores de esos años o ajuste el texto:"))
+        doc.add(Bullets([omission(p, instead) for p, instead in published.omitted]))
     else:
         doc.add(Paragraph("Todos los textos registrados se publican completos."))
-    doc.add(*closing(doc))
+    doc.add(colophon(doc))
     doc.number()
     return doc
+
+
+def omission(passage: str, instead: str) -> str:
+    """A passage left out, and what the published document says in its place."""
+    return f"«{passage}»" + (f"; en su lugar se publica: «{instead}»." if instead else "; se omite.")
 
 
 def _published_name(src: Source) -> str:

@@ -4,8 +4,8 @@ Cover, credits and ÍNDICE; executive summary; 1. institutional priorities (miss
 scope); 2. OEI: performance (semáforo table), analysis per OEI and indicator with its figure and
 results table, evidence, influencing factors; 3. AEI: status per AEI (semáforo table), AO and
 investments in the source's own structure, critical AEI (< 75%), application of earlier
-recommendations; 4. conclusions; 5. recommendations; 6. annexes (published reports, methodology
-note, the full matrix); signatures. Narrative comes from the stored texts, each paragraph once;
+recommendations; 4. conclusions; 5. recommendations; signatures; 6. annexes (published reports, methodology
+note, the full matrix). Narrative comes from the stored texts, each paragraph once;
 figures and tables from the data.
 """
 
@@ -15,12 +15,13 @@ from vigia.methodology import Row
 from vigia.methodology.bands import ORDER, Band
 
 from . import narrative, references
-from .annexes import (band_legend, band_row_cells, closing, front_matter, indicator_rows, matrix_table, meta,
+from .annexes import (band_legend, band_row_cells, colophon, signatures, front_matter, indicator_rows, matrix_table, meta,
                       methodology_note)
 from .common import band_word, join_es, normal, number, pct, plural, text_blocks
 from .figures import evolution_figure, objectives_figure
 from .model import Bullets, Cell, Document, Heading, PageBreak, Paragraph, Table
 from .source import Source
+from .stored import StoredTexts, passages
 
 TYPE_LABEL = {"I": "I", "II": "II"}
 
@@ -55,14 +56,6 @@ def _results_table(src: Source, objective: Row) -> Table:
                  [6.0, 1.5, 1.5, 1.5, 3.6], size="small", key=f"resultados-{objective.code}", source=f"{src.vintage_spec.name}.")
 
 
-def _paragraphs(text) -> set[str]:
-    """A stored text's paragraphs and list items, spacing-insensitive."""
-    out = set()
-    for b in text_blocks(text):
-        out |= {normal(b.text)} if isinstance(b, Paragraph) else {normal(i) for i in getattr(b, "items", ())}
-    return out
-
-
 def build(src: Source) -> Document:
     spec, ev, rules = src.spec, src.ev, src.rules
     objectives = ev.objectives
@@ -74,27 +67,10 @@ def build(src: Source) -> Document:
         lines.append(("Plan", src.static_text("approval")))
     doc = Document(meta(src, "evaluacion", title, spec.name, lines))
     doc.add(*front_matter(doc))
-    seen: set[str] = set()
     drafted: list[str] = []
     elements = {e.code: e for e in spec.elements}
 
-    def stored(text, skip: set[str] = frozenset(), level: int = 4) -> bool:
-        """A stored text, each paragraph once in the whole document (texts are copied under several elements)."""
-        if not text:
-            return False
-        for b in text_blocks(references.fill_avances(text, src), heading_level=level):
-            if isinstance(b, Paragraph):
-                key = normal(b.text)
-                if key in seen or key in skip:
-                    continue
-                seen.add(key)
-            elif isinstance(b, Bullets):
-                b.items = [i for i in b.items if normal(i) not in seen and normal(i) not in skip]
-                seen.update(normal(i) for i in b.items)
-                if not b.items:
-                    continue
-            doc.add(b)
-        return True
+    stored = StoredTexts(src, doc).add
 
     # Executive summary ------------------------------------------------------------------------
     doc.add(Heading("Resumen ejecutivo", 1))
@@ -149,7 +125,8 @@ def build(src: Source) -> Document:
     for k, o in enumerate(objectives, 1):
         doc.add(Heading(f"2.2.{k}. {o.code}: {o.name}", 3))
         inds = indicator_rows(src, o.code)
-        if not stored(src.item_text(o.code, "analysis")):
+        # the objective's text repeats its indicators' texts: print what is its own, then each indicator
+        if not stored(src.item_text(o.code, "analysis"), skip=_indicator_passages(src, inds)):
             doc.add(Paragraph(narrative.objective_paragraphs(src, o, inds)[0]))
             drafted.append(o.code)
         for r in inds:
@@ -180,9 +157,7 @@ def build(src: Source) -> Document:
     for k, a in enumerate(actions, 1):
         doc.add(Heading(f"3.1.{k}. {a.code}: {a.name}", 3))
         inds = indicator_rows(src, a.code)
-        own = src.item_text(a.code, "analysis")
-        # the action's text repeats its indicators' texts: print what is its own, then each indicator
-        stored(own, skip=set().union(*(_paragraphs(src.item_text(r.code, "analysis")) for r in inds)))
+        stored(src.item_text(a.code, "analysis"), skip=_indicator_passages(src, inds))
         for r in inds:
             _indicator(src, doc, r, stored, drafted)
     if not stored(src.plan_text("aei_semaphore")):
@@ -252,6 +227,8 @@ def build(src: Source) -> Document:
     else:
         doc.add(Paragraph(f"No se han registrado recomendaciones {when}."))
 
+    doc.add(*signatures(doc))
+
     # 6. Annexes -------------------------------------------------------------------------------
     doc.add(Heading("6. Anexos", 1))
     annexes = src.plan_text("annexes")
@@ -267,10 +244,15 @@ def build(src: Source) -> Document:
     doc.add(Heading(f"6.{n + 2}. Matriz de seguimiento del PEI, {period_title}", 2))
     doc.add(matrix_table(src, f"Matriz de seguimiento del {spec.name}", {"OEI", "AEI"}))
     doc.add(PageBreak(landscape=False))
-    doc.add(*closing(doc))
+    doc.add(colophon(doc))
     doc.number()
     doc.omitted = references.resolve(doc)
     return doc
+
+
+def _indicator_passages(src: Source, rows: list[Row]) -> set[str]:
+    """What the indicators' own analyses say: an element's text that repeats it leaves it to them."""
+    return set().union(*(passages(src.item_text(r.code, "analysis")) for r in rows))
 
 
 def _generated_conclusions(src: Source, objectives: list[Row], actions: list[Row]) -> list[str]:

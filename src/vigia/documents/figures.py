@@ -26,7 +26,7 @@ def evolution_figure(src: Source, row: Row) -> Figure | None:
         f"{row.code}: {'evolución del logro esperado y el valor obtenido' if several else 'logro esperado y valor obtenido'}",
         years, [s.target(y).value for y in years], [s.actual(y).value for y in years],
         [src.row_in(y, row.code).band for y in years], baseline=s.baseline.value, baseline_year=spec.baseline_year,
-        percentage=spec.unit == "percentage", decimals=spec.decimals)
+        percentage=spec.unit == "percentage", decimals=spec.decimals, whole=_whole(spec, s, years))
     where = f"{held[0]} a {held[-1]}" if several else src.period_title
     return Figure(caption, svg, source=_source(src, spec), key=row.code, years=len(held),
                   alt=f"Logro esperado y valor obtenido del indicador {row.code}, {where}.")
@@ -37,6 +37,12 @@ def objectives_figure(src: Source, rows: list[Row], caption: str) -> Figure:
                             decimals=src.rules.decimals)
     listed = "; ".join(f"{r.code}: {'ND' if r.progress is None else round(r.progress, src.rules.decimals)}" for r in rows)
     return Figure(caption, svg, source=f"{src.vintage_spec.name}; avances según la nota metodológica.", alt=f"{caption}. {listed}.")
+
+
+def _whole(spec, s, years: list[int]) -> bool:
+    """A count (número) whose values are whole: its axis steps by whole numbers."""
+    values = [v for y in years for v in (s.target(y).value, s.actual(y).value) if v is not None]
+    return spec.unit == "number" and all(float(v).is_integer() for v in values)
 
 
 def _source(src: Source, spec) -> str:

@@ -7,6 +7,7 @@ same thing. Every text in a block is already formatted (Spanish, decimal point, 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -40,6 +41,7 @@ class Meta:
     vintage_name: str
     cutoff: str  # data cut-off date, in words
     document_date: date  # derived from the data, never from the clock
+    dated: bool  # the date is the document's own (office, edition), not the cut-off: printed on the cover
     checksum: str  # sha256 of the dataset content the figures come from
     data_version: int | None  # the database's data version (None for the bundled files)
     preliminary: bool
@@ -88,18 +90,39 @@ class Paragraph:
     kind: str = field(default="paragraph", init=False)
 
 
+_LABEL = re.compile(r"^((?:[a-zA-Z]|\d{1,2})[.)])\s+(?=\S)")
+
+
 @dataclass
 class Bullets:
     items: list[str]
     ordered: bool = False
     start: str = ""  # prefix for numbered items, e.g. "4." gives 4.1, 4.2…
+    levels: list[int] = field(default_factory=list)  # per item: 0 an item, 1 a sub-item (empty: all 0)
     kind: str = field(default="bullets", init=False)
 
-    def labelled(self) -> list[tuple[str, str]]:
-        """(label, text) per item: "4.1." / "1." for ordered lists (numbered here, not by the viewer), "" otherwise."""
-        if not self.ordered:
-            return [("", i) for i in self.items]
-        return [(f"{self.start}{k}.", i) for k, i in enumerate(self.items, 1)]
+    def level(self, k: int) -> int:
+        return self.levels[k] if k < len(self.levels) else 0
+
+    def keep(self, wanted) -> None:
+        """Drop the items ``wanted(text)`` rejects, keeping each survivor's level."""
+        kept = [(i, self.level(k)) for k, i in enumerate(self.items) if wanted(i)]
+        self.items, self.levels = [i for i, _ in kept], [lv for _, lv in kept]
+
+    def labelled(self) -> list[tuple[str, str, int]]:
+        """(label, text, level) per item: "4.1." for ordered lists (numbered here, not by the viewer); the
+        source's own letter or number ("a)", "b.") when an item starts with one; else a bullet or a dash."""
+        if self.ordered:
+            return [(f"{self.start}{k}.", i, 0) for k, i in enumerate(self.items, 1)]
+        out = []
+        for k, item in enumerate(self.items):
+            found = _LABEL.match(item)
+            level = self.level(k)
+            if found:
+                out.append((found.group(1), item[found.end():], level))
+            else:
+                out.append(("•" if level == 0 else "–", item, level))
+        return out
 
 
 @dataclass
@@ -131,6 +154,28 @@ class Table:
     @property
     def columns(self) -> int:
         return len(self.widths)
+
+    def kept(self) -> dict[int, int]:
+        """Rows kept on one page, {first row: how many}: a group heading with the rows down to its first plain row
+        (a heading never ends a page), and the last two rows (a table never ends with a lone row on a page)."""
+        spans: dict[int, int] = {}
+        k, n = 0, len(self.rows)
+        while k < n:
+            if k in self.group_rows:
+                end = k
+                while end < n - 1 and end in self.group_rows:
+                    end += 1
+                spans[k] = end - k + 1
+                k = end + 1
+            else:
+                k += 1
+        if n >= 2 and not any(start <= n - 2 and n - 1 < start + size for start, size in spans.items()):
+            before = next((s for s, size in spans.items() if s + size == n - 1), None)  # a span that ends at n - 2
+            if before is not None:
+                spans[before] += 1
+            else:
+                spans[n - 2] = 2
+        return {s: size for s, size in spans.items() if size > 1}
 
 
 @dataclass
@@ -173,7 +218,7 @@ Block = Heading | Paragraph | Bullets | Table | Figure | PageBreak | Contents | 
 class Document:
     meta: Meta
     blocks: list[Block] = field(default_factory=list)
-    omitted: list[str] = field(default_factory=list)  # stored passages left out (see references.resolve)
+    omitted: list[tuple[str, str]] = field(default_factory=list)  # (stored passage left out, what stands in its place)
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(b for b in blocks if b is not None)

@@ -80,10 +80,13 @@ def objective_paragraphs(src: Source, objective: Row, indicators: list[Row]) -> 
                  else f"ninguno de sus {len(indicators)} indicadores tiene")
         first = f"{when}, el {objective.code} no tiene avance (ND): {which} logro esperado y valor obtenido."
     else:
-        counted = ("el único indicador con dato" if len(with_value) == 1 else f"los {len(with_value)} indicadores con dato")
-        of = "" if len(with_value) == len(indicators) else f" de los {len(indicators)} que tiene"
+        n, k = len(indicators), len(with_value)
+        if k == 1:
+            basis = "es el avance de su único indicador" if n == 1 else f"es el avance del único de sus {n} indicadores con dato"
+        else:
+            basis = f"el promedio simple de sus {n} indicadores" if k == n else f"el promedio simple de los {k} de sus {n} indicadores con datos"
         first = (f"{when}, el {objective.code} registró un avance de {pct(objective.progress, rules, sign=True)} "
-                 f"(semáforo {band_word(objective.band)}), promedio simple de {counted}{of}.")
+                 f"(semáforo {band_word(objective.band)}): {basis}.")
     return [first, *(indicator_sentence(src, r) for r in indicators)]
 
 
@@ -123,5 +126,5 @@ def alternatives_from_alerts(alerts: list[Alert], year: int) -> list[str]:
     out = []
     for a in alerts:
         codes = join_es([i.code for i in a.items])
-        out.append(f"({a.kind}) " + ALTERNATIVES[a.kind].format(codes=codes, previous=year - 1))
+        out.append(f"{a.kind}) " + ALTERNATIVES[a.kind].format(codes=codes, previous=year - 1))
     return out

@@ -95,12 +95,13 @@ def _block(b, landscape: bool) -> dict:
     if isinstance(b, Paragraph):
         return {"kind": "paragraph", "style": b.style, "text": b.text}
     if isinstance(b, Bullets):
-        return {"kind": "bullets", "items": [{"label": label, "text": text} for label, text in b.labelled()]}
+        return {"kind": "bullets", "items": [{"label": label, "text": text, "level": level} for label, text, level in b.labelled()]}
     if isinstance(b, Table):
         total = sum(b.widths)
         return {"kind": "table", "caption": b.caption, "number": str(b.number) if b.numbered else "", "size": b.size,
                 "source": b.source, "cols": [w / total for w in b.widths], "header": _header(b), "notes": b.notes,
-                "groups": sorted(b.group_rows), "rows": [[_cell(c) for c in row] for row in b.rows]}
+                "groups": sorted(b.group_rows), "rows": [[_cell(c) for c in row] for row in b.rows],
+                "kept": {str(k): n for k, n in b.kept().items()}}
     if isinstance(b, Figure):
         return {"kind": "figure", "caption": b.caption, "number": str(b.number), "source": b.source, "alt": b.alt,
                 "svg": b.svg.decode("utf-8"), "landscape": landscape}

@@ -2,10 +2,11 @@
 
 A text copied from an official report cites "la Figura 8": in another document Figura 8 is
 something else. So stored texts cite by content — ``{{figura CODE}}``, ``{{tabla KEY}}``,
-``{{avance CODE}}`` — and a clause about a multi-year trend is wrapped ``[[serie CODE: …]]``.
-Here every citation becomes the number the document gives, the avance the data support, and a
-clause whose figure shows one year (or a citation of something the document lacks) is left out.
-What was left out is returned, for the Informe de consistencia.
+``{{avance CODE}}`` — and a clause about a multi-year trend is wrapped ``[[serie CODE: A || B]]``.
+Here every citation becomes the number the document gives and the avance the data support; a
+trend clause A is kept only when the figure of CODE shows two or more years, else B (which may be
+empty) stands in for it; a sentence citing something the document lacks is left out. What was
+left out is returned, for the Informe de consistencia.
 """
 
 from __future__ import annotations
@@ -32,17 +33,19 @@ def fill_avances(text, src):
                        else m.group(0), str(text))
 
 
-def resolve(doc: Document) -> list[str]:
-    """Replace every citation in the document's texts; returns the passages left out."""
-    omitted: list[str] = []
+def resolve(doc: Document) -> list[tuple[str, str]]:
+    """Replace every citation in the document's texts; returns the passages left out, each with what was
+    published in its place ("" when nothing was)."""
+    omitted: list[tuple[str, str]] = []
 
     def one(text: str) -> str:
         def serie(m: re.Match) -> str:
+            trend, _, instead = m.group(2).partition("||")
             figure = doc.figure(m.group(1).strip())
             if figure is not None and figure.years >= 2:
-                return m.group(2)
-            omitted.append(_plain(m.group(2)).strip(" ,."))
-            return ""
+                return trend
+            omitted.append((_plain(trend).strip(" ,."), _plain(instead).strip()))
+            return instead
 
         text = _SERIE.sub(serie, text)
         if not _REF.search(text):
@@ -53,7 +56,7 @@ def resolve(doc: Document) -> list[str]:
             if all(target):
                 kept.append(_REF.sub(lambda m: _target(doc, m.group(1), m.group(2)), sentence))
             else:
-                omitted.append(_plain(sentence))
+                omitted.append((_plain(sentence), ""))
         return _tidy(" ".join(kept))
 
     for block in doc.blocks:
@@ -79,7 +82,8 @@ def _target(doc: Document, kind: str, key: str) -> str:
 
 
 def _plain(text: str) -> str:
-    return _tidy(_REF.sub(lambda m: m.group(2), text))
+    """A passage as the reviewer reads it: "la figura del indicador IND.01.OEI.01" instead of the marker."""
+    return _tidy(_REF.sub(lambda m: f"{m.group(1)} {'del indicador ' if m.group(1) == 'figura' else ''}{m.group(2).strip()}", text))
 
 
 def _tidy(text: str) -> str:

@@ -3,7 +3,7 @@
 Cover, credits and contents; 1. summary (index, avance per objective, band counts of the levels
 003 counts); 2. one section per objective with its indicator table, charts and descriptive
 analysis; 3. services progress per objective; 4. alerts (a)-(d) with their rules; 5. alternatives
-to improve compliance; annexes: the full matrix and the methodology note; signatures.
+to improve compliance; signatures; annexes: the full matrix and the methodology note.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from vigia.methodology import alerts as alert_rules
 from vigia.methodology.bands import Band
 
 from . import narrative, references
-from .annexes import (band_counts_table, band_legend, band_row_cells, closing, descendants, front_matter, indicator_rows,
+from .annexes import (band_counts_table, band_legend, band_row_cells, colophon, signatures, descendants, front_matter, indicator_rows,
                       matrix_table, meta, methodology_note, rounded_inputs, rounded_note)
-from .common import band_word, join_es, normal, pct, plural, reason_note, text_blocks
+from .common import band_word, join_es, pct, plural, reason_note
 from .figures import evolution_figure, objectives_figure
 from .model import Bullets, Cell, Document, Heading, PageBreak, Paragraph, Table
 from .source import Source
+from .stored import StoredTexts
 from vigia.presentation.numbers import observation
 
 PLURAL = {"OP": "objetivos prioritarios", "OEI": "objetivos estratégicos institucionales", "LN": "lineamientos",
@@ -90,13 +91,8 @@ def build(src: Source) -> Document:
         lines.append(("Problema público", src.static_text("problem")))
     doc = Document(meta(src, "seguimiento", title, spec.name.upper(), lines))
     doc.add(*front_matter(doc))
-    seen: set[str] = set()
     drafted: list[str] = []
-
-    def stored(text) -> bool:
-        blocks = [b for b in text_blocks(references.fill_avances(text, src)) if not _repeated(b, seen)]
-        doc.add(*blocks)
-        return bool(text)
+    stored = StoredTexts(src, doc).add
 
     # 1. Summary -------------------------------------------------------------------------------
     doc.add(Heading("1. Resumen", 1))
@@ -184,8 +180,9 @@ def build(src: Source) -> Document:
     doc.add(Paragraph(
         "Las alertas aplican los criterios del reporte de seguimiento: (a) indicadores de objetivos que no se han podido "
         "medir; (b) indicadores de servicios no reportados o sin logro esperado; (c) servicios cuyo valor obtenido "
-        f"disminuyó respecto del año anterior y cuyo avance no alcanza el {rules.green:.0f}%; (d) los indicadores con "
-        f"menor avance, por debajo del {rules.yellow:.0f}%.", "note"))
+        "disminuyó respecto del año anterior sin haber aumentado el año previo (una disminución sostenida, no el retroceso "
+        f"de una mejora), cuyo avance no alcanza el {rules.green:.0f}% y que no figuran en la alerta (d); (d) los cuatro "
+        f"indicadores con menor avance, por debajo del {rules.yellow:.0f}%.", "note"))
     if not found:
         doc.add(Paragraph(f"Los datos del periodo no generan alertas ({when})."))
     for a in found:
@@ -209,6 +206,8 @@ def build(src: Source) -> Document:
     else:
         doc.add(Paragraph("No se han registrado alternativas y los datos no generan alertas."))
 
+    doc.add(*signatures(doc))
+
     # Annexes ----------------------------------------------------------------------------------
     doc.add(PageBreak(landscape=True))
     doc.add(Heading("Anexos", 1))
@@ -216,21 +215,10 @@ def build(src: Source) -> Document:
     doc.add(matrix_table(src, f"Matriz de seguimiento de la {spec.name}, {src.years[0]}–{src.year}"))
     doc.add(PageBreak(landscape=False))
     doc.add(*methodology_note(src, "Anexo 2.", drafted))
-    doc.add(*closing(doc))
+    doc.add(colophon(doc))
     doc.number()
     doc.omitted = references.resolve(doc)
     return doc
-
-
-def _repeated(block, seen: set[str]) -> bool:
-    """A stored paragraph already printed in this document (texts copied under several elements)."""
-    if not isinstance(block, Paragraph) or len(block.text) < 80:
-        return False
-    key = normal(block.text)
-    if key in seen:
-        return True
-    seen.add(key)
-    return False
 
 
 def _alert_item(src: Source, kind: str, item) -> str:

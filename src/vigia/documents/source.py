@@ -111,6 +111,12 @@ class Source:
         return d if d and d >= self.cutoff else self.cutoff
 
     @property
+    def dated(self) -> bool:
+        """Whether the document has a date of its own (given by the office or the edition's), not just the cut-off."""
+        d = self.vintage_spec.date
+        return self.issued is not None or bool(d and d >= self.cutoff)
+
+    @property
     def semester(self) -> bool:
         return self.period == "S1"
 

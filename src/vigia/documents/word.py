@@ -64,17 +64,7 @@ def render(doc: Document, pngs: list[bytes] | None = None) -> bytes:
         elif isinstance(block, Paragraph):
             _paragraph(d, block)
         elif isinstance(block, Bullets):
-            for label, item in block.labelled():
-                if label:
-                    p = d.add_paragraph()
-                    p.paragraph_format.left_indent = Cm(1.0)
-                    p.paragraph_format.first_line_indent = Cm(-1.0)
-                    p.add_run(f"{label}\t").bold = True
-                    p.paragraph_format.tab_stops.add_tab_stop(Cm(1.0))
-                else:
-                    p = d.add_paragraph(style="List Bullet")
-                p.add_run(item)
-                p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            _bullets(d, block)
         elif isinstance(block, Table):
             _table(d, block, landscape=_landscape(d))
         elif isinstance(block, Figure):
@@ -85,6 +75,23 @@ def render(doc: Document, pngs: list[bytes] | None = None) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return reproducible_zip(buf.getvalue(), when)
+
+
+def _bullets(d, block: Bullets) -> None:
+    """A bullet item in Word's list styles (level 0 and 1); an item with its own label hangs beside it."""
+    wide = Cm(1.0) if block.ordered else Cm(0.63)
+    for label, item, level in block.labelled():
+        if label in ("•", "–"):
+            p = d.add_paragraph(style="List Bullet" if level == 0 else "List Bullet 2")
+        else:
+            p = d.add_paragraph()
+            indent = wide + Cm(0.63) * level
+            p.paragraph_format.left_indent = indent
+            p.paragraph_format.first_line_indent = -wide
+            p.paragraph_format.tab_stops.add_tab_stop(indent)
+            p.add_run(f"{label}\t").bold = block.ordered
+        p.add_run(item)
+        p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
 def _landscape(d) -> bool:
