@@ -205,7 +205,7 @@ def test_pei_structure_of_3_2_1_kept(pei_report):
     headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
     for sub in ("Educación Penitenciaria", "Trabajo Penitenciario", "Programas Estructurados de Tratamiento Intramuros"):
         assert sub in headings
-    paragraphs = [" ".join(p.text.split()) for p in d.paragraphs if len(p.text) > 80 and not p.text.startswith("Fuente:")]
+    paragraphs = [" ".join(p.text.split()) for p in d.paragraphs if len(p.text) > 80 and not p.text.startswith(("Fuente:", "* "))]
     assert len(paragraphs) == len(set(paragraphs))  # each paragraph once
     bullets = [p.text for p in d.paragraphs if p.style.name == "List Bullet"]
     assert any(b.startswith("En la actividad operativa denominada EDUCACION BASICA ALTERNATIVA") for b in bullets)

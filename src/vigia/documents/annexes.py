@@ -9,6 +9,7 @@ from vigia.methodology.model import Direction
 from vigia.methodology.progress import Reason
 from vigia.methodology.rules import Formula
 from vigia.presentation import matrix as presenters
+from vigia.presentation.numbers import number as figure_number
 from vigia.presentation.numbers import observation as figure
 
 from vigia.presentation import numbers
@@ -126,14 +127,14 @@ def matrix_table(src: Source, caption: str, avance_levels: set[str] | None = Non
         if not r.is_indicator and r.level not in measured:
             continue  # operational activities and investments: analysed in the text, they carry no indicator
         if r.is_indicator:
-            mark = "*" if r.code in rounded else ""
             body.append([
-                Cell(r.code + mark), Cell(r.name), Cell(r.entity or ""), Cell(r.type or ""),
+                Cell(r.code), Cell(r.name), Cell(r.entity or ""), Cell(r.type or ""),
                 Cell({"Ascendente": "Asc.", "Descendente": "Desc."}.get(r.direction, r.direction)),
                 Cell("Sí" if r.accumulated == "Acumulado" else "No"),
                 Cell(str(r.baseline_year or ""), align="center"), Cell(figure(r.baseline, r.unit, r.decimals), align="right"),
                 *(Cell(figure(v, r.unit, r.decimals), align="right") for v in r.targets),
-                *(Cell(figure(v, r.unit, r.decimals), align="right") for v in r.actuals),
+                *(Cell(figure(v, r.unit, r.decimals) + ("*" if y == src.year and r.code in rounded else ""), align="right")
+                  for y, v in zip(years, r.actuals)),
                 progress_cell(src.rows[r.code].progress, r.band, src.rules),
             ])
         else:
@@ -147,7 +148,7 @@ def matrix_table(src: Source, caption: str, avance_levels: set[str] | None = Non
         body.append([Cell("Índice", bold=True), Cell(idx.name, bold=True, span=7 + 2 * n), progress_cell(idx.progress, idx.band, src.rules)])
     widths = [2.3, 5.0, 1.5, 1.5, 1.35, 1.1, 0.9, 1.3, *([1.3] * (2 * n)), 1.4]
     notes = [f"{numbers.ABSENT}: {numbers.ABSENT_LABEL} (el documento fuente no da la cifra). ND: no disponible, según la fuente."]
-    notes += rounded_note(rounded)
+    notes += rounded_note(src, rounded)
     return Table(caption, header, body, widths, size="tiny", group_rows=groups, landscape=True, key="matriz", notes=notes,
                  source=f"{src.vintage_spec.name}; avances según la nota metodológica ({src.rules.title}).")
 
@@ -172,11 +173,22 @@ def rounded_inputs(src: Source) -> dict[str, float]:
             if r.year == src.year and r.period == src.period and r.value is not None}
 
 
-def rounded_note(rounded: dict[str, float]) -> list[str]:
-    if not rounded:
+def actual_text(src: Source, row) -> str:
+    """The obtained value of the year as its source prints it, marked * when the avance rests on the unrounded value."""
+    spec = src.ds.indicator_spec(row.code)
+    printed = rounded_inputs(src).get(row.code)
+    if printed is not None:
+        return figure_number(printed, spec.unit, spec.decimals) + "*"
+    return figure_number(row.actual, spec.unit, spec.decimals)
+
+
+def rounded_note(src: Source, codes) -> list[str]:
+    """The note under a table that prints a value marked * (``codes``: the indicators the table shows)."""
+    marked = sorted(set(rounded_inputs(src)) & set(codes))
+    if not marked:
         return []
-    return [f"* {join_es(sorted(rounded))}: se imprime el valor obtenido como lo publica la fuente; el avance se calcula "
-            "con el valor sin redondear que lo reproduce."]
+    return [f"* {join_es(marked)}: el valor obtenido se imprime como lo publica la fuente (redondeado); el avance "
+            "publicado se obtiene con el valor sin redondear."]
 
 
 # Methodology note ------------------------------------------------------------------------------

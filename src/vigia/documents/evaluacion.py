@@ -15,8 +15,8 @@ from vigia.methodology import Row
 from vigia.methodology.bands import ORDER, Band
 
 from . import narrative, references
-from .annexes import (band_legend, band_row_cells, colophon, signatures, front_matter, indicator_rows, matrix_table, meta,
-                      methodology_note)
+from .annexes import (actual_text, band_legend, band_row_cells, colophon, front_matter, indicator_rows, matrix_table, meta,
+                      methodology_note, rounded_note, signatures)
 from .common import band_word, join_es, normal, number, pct, plural, text_blocks
 from .figures import evolution_figure, objectives_figure
 from .model import Bullets, Cell, Document, Heading, PageBreak, Paragraph, Table
@@ -37,9 +37,10 @@ def _semaphore_table(src: Source, objectives: list[Row], caption: str, key: str)
         for r in indicator_rows(src, o.code):
             rows.append([Cell(r.code), Cell(r.name), Cell(r.indicator.direction.label),
                          Cell(narrative.value(src, r.code, r.target), align="right"),
-                         Cell(narrative.value(src, r.code, r.actual), align="right"), band_row_cells(src, r)])
+                         Cell(actual_text(src, r), align="right"), band_row_cells(src, r)])
+    shown = [r.code for o in objectives for r in indicator_rows(src, o.code)]
     return Table(caption, header, rows, [2.5, 6.2, 2.1, 1.5, 1.5, 1.7], size="small", group_rows=groups, key=key,
-                 source=f"{src.vintage_spec.name}; avances según la nota metodológica.")
+                 source=f"{src.vintage_spec.name}; avances según la nota metodológica.", notes=rounded_note(src, shown))
 
 
 def _results_table(src: Source, objective: Row) -> Table:
@@ -50,7 +51,7 @@ def _results_table(src: Source, objective: Row) -> Table:
     for r in indicator_rows(src, objective.code):
         spec = src.ds.indicator_spec(r.code)
         rows.append([Cell(f"{r.code}: {r.name}"), Cell(narrative.value(src, r.code, r.target), align="right"),
-                     Cell(narrative.value(src, r.code, r.actual), align="right"), band_row_cells(src, r),
+                     Cell(actual_text(src, r), align="right"), band_row_cells(src, r),
                      Cell(spec.responsible_unit or spec.entity or "")])
     return Table(f"Resultados de los indicadores del {objective.code}, {src.period_title}", header, rows,
                  [6.0, 1.5, 1.5, 1.5, 3.6], size="small", key=f"resultados-{objective.code}", source=f"{src.vintage_spec.name}.")

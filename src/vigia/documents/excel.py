@@ -59,9 +59,9 @@ def write_sheet(ws: Worksheet, sheet: Sheet, preliminary: bool = False) -> None:
     band_idx = col.get(sheet.band_column) if sheet.band_column else None
     progress_idx = col.get(sheet.progress_column) if sheet.progress_column else None
     value_idx = [col[c] for c in sheet.value_columns if c in col]
-    for k, row in enumerate(sheet.rows):
+    for r, row in enumerate(sheet.rows, 2):
         ws.append(row)
-        r = ws.max_row
+        k = r - 2
         fmt = sheet.formats[k] if k < len(sheet.formats) else ""
         for c in value_idx:
             cell = ws.cell(r, c)
@@ -74,7 +74,7 @@ def write_sheet(ws: Worksheet, sheet: Sheet, preliminary: bool = False) -> None:
             ws.cell(r, band_idx).fill = fill
             if progress_idx:
                 ws.cell(r, progress_idx).fill = fill
-    last = max(ws.max_row, 1)
+    last = len(sheet.rows) + 1
     if band_idx is not None and last > 1:
         letter = get_column_letter(band_idx)
         targets = [letter] + ([get_column_letter(progress_idx)] if progress_idx else [])

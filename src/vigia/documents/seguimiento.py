@@ -13,8 +13,8 @@ from vigia.methodology import alerts as alert_rules
 from vigia.methodology.bands import Band
 
 from . import narrative, references
-from .annexes import (band_counts_table, band_legend, band_row_cells, colophon, signatures, descendants, front_matter, indicator_rows,
-                      matrix_table, meta, methodology_note, rounded_inputs, rounded_note)
+from .annexes import (actual_text, band_counts_table, band_legend, band_row_cells, colophon, descendants, front_matter,
+                      indicator_rows, matrix_table, meta, methodology_note, rounded_note, signatures)
 from .common import band_word, join_es, pct, plural, reason_note
 from .figures import evolution_figure, objectives_figure
 from .model import Bullets, Cell, Document, Heading, PageBreak, Paragraph, Table
@@ -39,7 +39,6 @@ def _source_of(spec) -> str:
 
 def indicator_table(src: Source, objective: Row, rows: list[Row]) -> Table:
     y = src.period_title
-    rounded, codes = rounded_inputs(src), {r.code for r in rows}
     header = [[Cell("Código"), Cell("Indicador"), Cell("Fuente"), Cell("Línea de base", align="center", span=2),
                Cell("Logro esperado", align="center"), Cell("Valor obtenido", align="center"), Cell("Avance (%)", align="center")],
               [Cell(""), Cell(""), Cell(""), Cell("Año", align="center"), Cell("Valor", align="center"),
@@ -50,34 +49,32 @@ def indicator_table(src: Source, objective: Row, rows: list[Row]) -> Table:
         s = src.series.get(r.code)
         unit = spec.unit
         body.append([
-            Cell(r.code + ("*" if r.code in rounded else "")), Cell(r.name), Cell(_source_of(spec)),
+            Cell(r.code), Cell(r.name), Cell(_source_of(spec)),
             Cell(str(spec.baseline_year or "—"), align="center"),
             Cell(observation(s.baseline if s else None, unit, spec.decimals), align="right"),
-            Cell(narrative.value(src, r.code, r.target), align="right"), Cell(narrative.value(src, r.code, r.actual), align="right"),
+            Cell(narrative.value(src, r.code, r.target), align="right"), Cell(actual_text(src, r), align="right"),
             band_row_cells(src, r),
         ])
     return Table(f"Indicadores del {objective.code}: {objective.name}", header, body, [1.7, 5.0, 2.2, 0.9, 1.2, 1.35, 1.35, 1.5],
-                 size="small", source=f"{src.vintage_spec.name}.", notes=rounded_note({c: v for c, v in rounded.items() if c in codes}))
+                 size="small", source=f"{src.vintage_spec.name}.", notes=rounded_note(src, [r.code for r in rows]))
 
 
 def services_table(src: Source, objective: Row, rows: list[Row]) -> Table:
     elements = {e.code: e for e in src.spec.elements}
-    rounded, codes = rounded_inputs(src), {r.code for r in rows}
     body = []
     for r in rows:
         spec = src.ds.indicator_spec(r.code)
         body.append([
-            Cell(r.code + ("*" if r.code in rounded else "")), Cell(elements[spec.element].name), Cell(r.name),
-            Cell(spec.entity or ""), Cell(spec.type or ""),
-            Cell(narrative.value(src, r.code, r.target), align="right"), Cell(narrative.value(src, r.code, r.actual), align="right"),
+            Cell(r.code), Cell(elements[spec.element].name), Cell(r.name), Cell(spec.entity or ""), Cell(spec.type or ""),
+            Cell(narrative.value(src, r.code, r.target), align="right"), Cell(actual_text(src, r), align="right"),
             band_row_cells(src, r),
         ])
     header = [[Cell("Código"), Cell("Servicio"), Cell("Indicador"), Cell("Entidad"), Cell("Tipo"),
                Cell("Logro esperado", align="center"), Cell("Valor obtenido", align="center"), Cell("Avance (%)", align="center")],
               [Cell(""), Cell(""), Cell(""), Cell(""), Cell(""), Cell(src.period_title, align="center"),
                Cell(src.period_title, align="center"), Cell("")]]
-    return Table(f"Avance de los servicios del {objective.code}", header, body, [2.1, 3.2, 4.1, 1.3, 1.5, 1.45, 1.45, 1.4],
-                 size="small", source=f"{src.vintage_spec.name}.", notes=rounded_note({c: v for c, v in rounded.items() if c in codes}))
+    return Table(f"Avance de los servicios del {objective.code}", header, body, [2.2, 3.1, 3.9, 1.45, 1.75, 1.4, 1.4, 1.35],
+                 size="small", source=f"{src.vintage_spec.name}.", notes=rounded_note(src, [r.code for r in rows]))
 
 
 def build(src: Source) -> Document:
