@@ -41,7 +41,8 @@ def front_matter(doc, contents: bool = True) -> list:
     if m.number:
         blocks.append(Paragraph(m.number, "lead"))
     blocks.append(Paragraph(f"Periodo evaluado: {m.period_label}. Datos con corte al {m.cutoff}."))
-    blocks.append(Paragraph(f"{m.entity}, {long_date(m.document_date)}." if m.dated else f"{m.entity}."))
+    if m.dated:
+        blocks.append(Paragraph(f"{m.entity}, {long_date(m.document_date)}."))
     if m.preliminary:
         blocks.append(Paragraph("PRELIMINAR: incluye datos aún no aprobados; no publicar.", "lead"))
     if not contents:
@@ -147,8 +148,7 @@ def matrix_table(src: Source, caption: str, avance_levels: set[str] | None = Non
         groups.add(len(body))
         body.append([Cell("Índice", bold=True), Cell(idx.name, bold=True, span=7 + 2 * n), progress_cell(idx.progress, idx.band, src.rules)])
     widths = [2.3, 5.0, 1.5, 1.5, 1.35, 1.1, 0.9, 1.3, *([1.3] * (2 * n)), 1.4]
-    notes = [f"{numbers.ABSENT}: {numbers.ABSENT_LABEL} (el documento fuente no da la cifra). ND: no disponible, según la fuente."]
-    notes += rounded_note(src, rounded)
+    notes = absent_note(body) + rounded_note(src, rounded)
     return Table(caption, header, body, widths, size="tiny", group_rows=groups, landscape=True, key="matriz", notes=notes,
                  source=f"{src.vintage_spec.name}; avances según la nota metodológica ({src.rules.title}).")
 
@@ -173,13 +173,33 @@ def rounded_inputs(src: Source) -> dict[str, float]:
             if r.year == src.year and r.period == src.period and r.value is not None}
 
 
+def target_text(src: Source, row) -> str:
+    """The expected value the avance compares with; when there is none, ND (the source says so) or — (it says nothing)."""
+    spec = src.ds.indicator_spec(row.code)
+    if row.target is not None:
+        return figure_number(row.target, spec.unit, spec.decimals)
+    s = src.series.get(row.code)
+    return figure(s.target(src.year) if s else None)
+
+
 def actual_text(src: Source, row) -> str:
-    """The obtained value of the year as its source prints it, marked * when the avance rests on the unrounded value."""
+    """The obtained value of the year as its source prints it, marked * when the avance rests on the unrounded value;
+    when there is none, ND or —."""
     spec = src.ds.indicator_spec(row.code)
     printed = rounded_inputs(src).get(row.code)
     if printed is not None:
         return figure_number(printed, spec.unit, spec.decimals) + "*"
-    return figure_number(row.actual, spec.unit, spec.decimals)
+    if row.actual is not None:
+        return figure_number(row.actual, spec.unit, spec.decimals)
+    s = src.series.get(row.code)
+    return figure(s.actual(src.year) if s else None)
+
+
+def absent_note(rows: list[list[Cell]]) -> list[str]:
+    """The note under a table that prints — somewhere."""
+    if any(c.text == numbers.ABSENT for row in rows for c in row):
+        return [f"{numbers.ABSENT}: {numbers.ABSENT_LABEL} (el documento fuente no da la cifra). ND: no disponible, según la fuente."]
+    return []
 
 
 def rounded_note(src: Source, codes) -> list[str]:

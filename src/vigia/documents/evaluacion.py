@@ -15,8 +15,8 @@ from vigia.methodology import Row
 from vigia.methodology.bands import ORDER, Band
 
 from . import narrative, references
-from .annexes import (actual_text, band_legend, band_row_cells, colophon, front_matter, indicator_rows, matrix_table, meta,
-                      methodology_note, rounded_note, signatures)
+from .annexes import (absent_note, actual_text, band_legend, band_row_cells, colophon, front_matter, indicator_rows, matrix_table, meta,
+                      methodology_note, rounded_note, signatures, target_text)
 from .common import band_word, join_es, normal, number, pct, plural, text_blocks
 from .figures import evolution_figure, objectives_figure
 from .model import Bullets, Cell, Document, Heading, PageBreak, Paragraph, Table
@@ -36,11 +36,12 @@ def _semaphore_table(src: Source, objectives: list[Row], caption: str, key: str)
         rows.append([Cell(o.code, bold=True), Cell(o.name, bold=True, span=4), band_row_cells(src, o)])
         for r in indicator_rows(src, o.code):
             rows.append([Cell(r.code), Cell(r.name), Cell(r.indicator.direction.label),
-                         Cell(narrative.value(src, r.code, r.target), align="right"),
+                         Cell(target_text(src, r), align="right"),
                          Cell(actual_text(src, r), align="right"), band_row_cells(src, r)])
     shown = [r.code for o in objectives for r in indicator_rows(src, o.code)]
     return Table(caption, header, rows, [2.5, 6.2, 2.1, 1.5, 1.5, 1.7], size="small", group_rows=groups, key=key,
-                 source=f"{src.vintage_spec.name}; avances según la nota metodológica.", notes=rounded_note(src, shown))
+                 source=f"{src.vintage_spec.name}; avances según la nota metodológica.",
+                 notes=absent_note(rows) + rounded_note(src, shown))
 
 
 def _results_table(src: Source, objective: Row) -> Table:
@@ -50,11 +51,12 @@ def _results_table(src: Source, objective: Row) -> Table:
     rows = []
     for r in indicator_rows(src, objective.code):
         spec = src.ds.indicator_spec(r.code)
-        rows.append([Cell(f"{r.code}: {r.name}"), Cell(narrative.value(src, r.code, r.target), align="right"),
+        rows.append([Cell(f"{r.code}: {r.name}"), Cell(target_text(src, r), align="right"),
                      Cell(actual_text(src, r), align="right"), band_row_cells(src, r),
                      Cell(spec.responsible_unit or spec.entity or "")])
     return Table(f"Resultados de los indicadores del {objective.code}, {src.period_title}", header, rows,
-                 [6.0, 1.5, 1.5, 1.5, 3.6], size="small", key=f"resultados-{objective.code}", source=f"{src.vintage_spec.name}.")
+                 [6.0, 1.5, 1.5, 1.5, 3.6], size="small", key=f"resultados-{objective.code}", source=f"{src.vintage_spec.name}.",
+                 notes=absent_note(rows))
 
 
 def build(src: Source) -> Document:
@@ -77,11 +79,13 @@ def build(src: Source) -> Document:
     doc.add(Heading("Resumen ejecutivo", 1))
     if not stored(src.plan_text("executive_summary")):
         counts = {b: sum(a.band is b for a in actions) for b in ORDER}
-        oei_text = join_es([f"{o.code} {pct(o.progress, rules, sign=True)} ({band_word(o.band)})" for o in objectives])
-        aei_parts = [f"{counts[Band.GREEN]} alcanzan o superan el 95%", f"{counts[Band.YELLOW]} están entre el 75% y el 95%",
-                     f"{counts[Band.RED]} están por debajo del 75%"]
-        if counts[Band.ND]:
-            aei_parts.append(f"{counts[Band.ND]} no {'tiene' if counts[Band.ND] == 1 else 'tienen'} avance (ND)")
+        oei_text = join_es([f"{o.code} {pct(o.progress, rules, sign=True)} ({band_word(o.band)})" if o.progress is not None
+                            else f"{o.code} sin avance (ND)" for o in objectives])
+        verb = {Band.GREEN: ("alcanza o supera el 95%", "alcanzan o superan el 95%"),
+                Band.YELLOW: ("está entre el 75% y el 95%", "están entre el 75% y el 95%"),
+                Band.RED: ("está por debajo del 75%", "están por debajo del 75%"),
+                Band.ND: ("no tiene avance (ND)", "no tienen avance (ND)")}
+        aei_parts = [f"{counts[b]} {verb[b][counts[b] != 1]}" for b in (Band.GREEN, Band.YELLOW, Band.RED, Band.ND) if counts[b]]
         doc.add(Paragraph(
             f"{when[:1].upper()}{when[1:]}, el avance de los {len(objectives)} objetivos estratégicos institucionales (OEI) es: "
             f"{oei_text}. De las {len(actions)} acciones estratégicas institucionales (AEI), {join_es(aei_parts)}."))
@@ -244,7 +248,6 @@ def build(src: Source) -> Document:
     doc.add(PageBreak(landscape=True))
     doc.add(Heading(f"6.{n + 2}. Matriz de seguimiento del PEI, {period_title}", 2))
     doc.add(matrix_table(src, f"Matriz de seguimiento del {spec.name}", {"OEI", "AEI"}))
-    doc.add(PageBreak(landscape=False))
     doc.add(colophon(doc))
     doc.number()
     doc.omitted = references.resolve(doc)

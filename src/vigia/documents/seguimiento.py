@@ -13,8 +13,8 @@ from vigia.methodology import alerts as alert_rules
 from vigia.methodology.bands import Band
 
 from . import narrative, references
-from .annexes import (actual_text, band_counts_table, band_legend, band_row_cells, colophon, descendants, front_matter,
-                      indicator_rows, matrix_table, meta, methodology_note, rounded_note, signatures)
+from .annexes import (absent_note, actual_text, band_counts_table, band_legend, band_row_cells, colophon, descendants, front_matter,
+                      indicator_rows, matrix_table, meta, methodology_note, rounded_note, signatures, target_text)
 from .common import band_word, join_es, pct, plural, reason_note
 from .figures import evolution_figure, objectives_figure
 from .model import Bullets, Cell, Document, Heading, PageBreak, Paragraph, Table
@@ -52,11 +52,11 @@ def indicator_table(src: Source, objective: Row, rows: list[Row]) -> Table:
             Cell(r.code), Cell(r.name), Cell(_source_of(spec)),
             Cell(str(spec.baseline_year or "—"), align="center"),
             Cell(observation(s.baseline if s else None, unit, spec.decimals), align="right"),
-            Cell(narrative.value(src, r.code, r.target), align="right"), Cell(actual_text(src, r), align="right"),
+            Cell(target_text(src, r), align="right"), Cell(actual_text(src, r), align="right"),
             band_row_cells(src, r),
         ])
     return Table(f"Indicadores del {objective.code}: {objective.name}", header, body, [1.7, 5.0, 2.2, 0.9, 1.2, 1.35, 1.35, 1.5],
-                 size="small", source=f"{src.vintage_spec.name}.", notes=rounded_note(src, [r.code for r in rows]))
+                 size="small", source=f"{src.vintage_spec.name}.", notes=absent_note(body) + rounded_note(src, [r.code for r in rows]))
 
 
 def services_table(src: Source, objective: Row, rows: list[Row]) -> Table:
@@ -66,7 +66,7 @@ def services_table(src: Source, objective: Row, rows: list[Row]) -> Table:
         spec = src.ds.indicator_spec(r.code)
         body.append([
             Cell(r.code), Cell(elements[spec.element].name), Cell(r.name), Cell(spec.entity or ""), Cell(spec.type or ""),
-            Cell(narrative.value(src, r.code, r.target), align="right"), Cell(actual_text(src, r), align="right"),
+            Cell(target_text(src, r), align="right"), Cell(actual_text(src, r), align="right"),
             band_row_cells(src, r),
         ])
     header = [[Cell("Código"), Cell("Servicio"), Cell("Indicador"), Cell("Entidad"), Cell("Tipo"),
@@ -74,7 +74,7 @@ def services_table(src: Source, objective: Row, rows: list[Row]) -> Table:
               [Cell(""), Cell(""), Cell(""), Cell(""), Cell(""), Cell(src.period_title, align="center"),
                Cell(src.period_title, align="center"), Cell("")]]
     return Table(f"Avance de los servicios del {objective.code}", header, body, [2.2, 3.1, 3.9, 1.45, 1.75, 1.4, 1.4, 1.35],
-                 size="small", source=f"{src.vintage_spec.name}.", notes=rounded_note(src, [r.code for r in rows]))
+                 size="small", source=f"{src.vintage_spec.name}.", notes=absent_note(body) + rounded_note(src, [r.code for r in rows]))
 
 
 def build(src: Source) -> Document:
