@@ -24,7 +24,7 @@ def build(src: Source) -> Document:
     doc.add(*front_matter(doc, contents=False))
     published = build_kind(src, default_kind(src.ds))
     doc.omitted = published.omitted
-    found = [f for f in src.findings if f.year in (None, src.year)]
+    found = sorted((f for f in src.findings if f.year in (None, src.year)), key=lambda f: list(ATTENTION).index(f.severity.value))
     doc.add(Heading("1. Propósito", 1))
     doc.add(Paragraph(
         f"Este informe acompaña al {_published_name(src)} para la revisión de la oficina de planeamiento. Señala, en "
@@ -37,7 +37,7 @@ def build(src: Source) -> Document:
                           "fuente, verificar con el área responsable o tomar conocimiento."))
         rows = [[Cell(ATTENTION.get(f.severity.value, "Verificar")), Cell(f.code), Cell(plain(f, src.ds))] for f in found]
         doc.add(Table(f"Diferencias en los documentos fuente de {src.spec.name}", [[Cell("Qué hacer"), Cell("Código"), Cell("Diferencia")]],
-                      rows, [2.0, 2.4, 10.0], size="small", key="diferencias", source=src.vintage_spec.name))
+                      rows, [2.6, 2.4, 10.0], size="small", key="diferencias", source=src.vintage_spec.name))
     else:
         doc.add(Paragraph("No se encontraron diferencias: cada cifra publicada se reproduce con los valores de la fuente."))
     doc.add(Heading("3. Pasajes de los textos registrados que no se publican", 1))
@@ -54,8 +54,10 @@ def build(src: Source) -> Document:
 
 
 def omission(passage: str, instead: str) -> str:
-    """A passage left out, and what the published document says in its place."""
-    return f"«{passage}»" + (f"; en su lugar se publica: «{instead}»." if instead else "; se omite.")
+    """A passage left out, and what the published document says in its place (… where the sentence goes on)."""
+    def quoted(text: str) -> str:
+        return f"«{text}{'' if text.endswith(('.', ';', ':')) else '…'}»"
+    return quoted(passage) + (f"; en su lugar se publica: {quoted(instead)}" if instead else "; se omite.")
 
 
 def _published_name(src: Source) -> str:

@@ -139,15 +139,19 @@ def _check_indicator(ind, pub: Published, ed: Edition, rules: RuleSet, formula_h
         from_printed, _ = progress_of(printed_t, printed_a, ind.direction, rules, baseline=base)
         if _matches(from_printed, pub.value):
             return []
+        stated = {st.value for st in ed.stated if (st.code, st.year, st.period, st.kind) == (ind.code, pub.year, pub.period, "actual_stated")}
+        rebuilt = "" if actual == printed_a or any(_matches(actual, v) for v in stated) else (
+            f"; el documento no imprime {number(actual)} en ningún lugar: es el valor sin redondear que se deduce del avance "
+            f"publicado, y los documentos publicados imprimen {number(printed_a)}")
         return finding(Severity.WARNING, "insumos_redondeados",
-                       f"{ind.code}: {pub.source} imprime {printed_a} obtenido y {printed_t} esperado, que darían "
-                       f"{from_printed:.2f}; el avance publicado {pub.value} solo se reproduce con los valores sin "
-                       f"redondear ({actual} y {target}).", impreso=from_printed)
+                       f"{ind.code}: {pub.source} imprime {number(printed_a)} obtenido y {number(printed_t)} esperado, que "
+                       f"darían {number(from_printed, 2)}; el avance publicado {number(pub.value)} solo se reproduce con los "
+                       f"valores sin redondear ({number(actual)} y {number(target)}){rebuilt}.", impreso=from_printed)
     if computed is None:
         return finding(Severity.INFO, "publicado_sin_avance",
-                       f"{ind.code} ({pub.source}) publica {pub.value} pero su avance es ND: {reason.text}.")
+                       f"{ind.code} ({pub.source}) publica {number(pub.value)} pero su avance es ND: {reason.text}.")
     if pub.value is None:
-        return finding(Severity.ERROR, "avance_omitido", f"{ind.code} ({pub.source}) publica ND aunque los valores dan {computed:.2f}.")
+        return finding(Severity.ERROR, "avance_omitido", f"{ind.code} ({pub.source}) publica ND aunque los valores dan {number(computed, 2)}.")
 
     opposite = Direction.ASCENDING if ind.direction is Direction.DESCENDING else Direction.DESCENDING
     swapped, _ = progress_of(target, actual, opposite, rules)
@@ -155,13 +159,13 @@ def _check_indicator(ind, pub: Published, ed: Edition, rules: RuleSet, formula_h
         formula_hits[Formula.TIPO_I.value].append(ind.code)
         return finding(Severity.ERROR, "sentido_invertido",
                        f"{ind.code} es {ind.direction.label.lower()} pero {pub.source} lo calcula como {opposite.label.lower()}: "
-                       f"publica {pub.value}, cuando el Avance Tipo I es {computed:.1f}.", correcto=computed)
+                       f"publica {number(pub.value)}, cuando el Avance Tipo I es {number(computed, 1)}.", correcto=computed)
     tipo_ii, _ = progress_of(target, actual, ind.direction, replace(rules, formula=Formula.TIPO_II), baseline=base)
     if _matches(tipo_ii, pub.value):
         formula_hits[Formula.TIPO_II.value].append(ind.code)
-        return finding(Severity.WARNING, "aplica_tipo_ii", f"{ind.code}: {pub.source} publica {pub.value}, que corresponde al Avance Tipo II; el Tipo I es {computed:.1f}.")
+        return finding(Severity.WARNING, "aplica_tipo_ii", f"{ind.code}: {pub.source} publica {number(pub.value)}, que corresponde al Avance Tipo II; el Tipo I es {number(computed, 1)}.")
     return finding(Severity.ERROR, "no_reproducible",
-                   f"{ind.code}: el avance publicado {pub.value} ({pub.source}) no se reproduce con los valores: da {computed:.2f}.")
+                   f"{ind.code}: el avance publicado {number(pub.value)} ({pub.source}) no se reproduce con los valores: da {number(computed, 2)}.")
 
 
 def _check_aggregates(plan: Plan, rules: RuleSet, ed: Edition) -> list[Finding]:
@@ -175,9 +179,9 @@ def _check_aggregates(plan: Plan, rules: RuleSet, ed: Edition) -> list[Finding]:
             cache[key] = evaluate(plan, ed.series.get(pub.period, {}), pub.year, rules, pub.period)
         computed = cache[key].row(pub.code).progress
         if not _matches(computed, pub.value):
-            shown = "ND" if computed is None else f"{computed:.2f}"
+            shown = number(computed, 2)
             out.append(Finding(Severity.ERROR, "agregado_no_reproducible", pub.code, ed.code, pub.year,
-                               f"{pub.code}: {pub.source} publica {pub.value if pub.value is not None else 'ND'}, pero el promedio de sus indicadores es {shown}.",
+                               f"{pub.code}: {pub.source} publica {number(pub.value)}, pero el promedio de sus indicadores es {shown}.",
                                {"publicado": pub.value, "calculado": computed}))
     return out
 
@@ -189,7 +193,7 @@ def _contradictions(by_key, ed: Edition) -> list[Finding]:
         for other in pubs[1:]:
             if not _matches(other.value, first.value) and not _matches(first.value, other.value):
                 out.append(Finding(Severity.ERROR, "narrativa_contradice_tabla", code, ed.code, year,
-                                   f"{code}: {first.source} publica {first.value} y {other.source} publica {other.value} para el mismo avance.",
+                                   f"{code}: {first.source} publica {number(first.value)} y {other.source} publica {number(other.value)} para el mismo avance.",
                                    {first.source: first.value, other.source: other.value}))
     return out
 
