@@ -2,8 +2,7 @@
 laid out by WeasyPrint on A4 (``pip install weasyprint`` plus Debian's pango to run it).
 
 Tables use a fixed layout with wrapping so they never run past the page; the wide annex goes on
-landscape pages; charts are embedded as SVG. ``overflow`` inspects WeasyPrint's layout boxes and
-lists anything that would fall outside a page's content area (the tests require none).
+landscape pages; charts are embedded as SVG.
 """
 
 from __future__ import annotations
@@ -52,38 +51,6 @@ def render(doc: Document) -> bytes:
     return HTML(string=html(doc), base_url=str(TEMPLATES)).write_pdf(uncompressed_pdf=False)
 
 
-def layout(doc: Document):
-    """WeasyPrint's laid-out document (pages and boxes), for the overflow check."""
-    from weasyprint import HTML
-
-    return HTML(string=html(doc), base_url=str(TEMPLATES)).render()
-
-
-def overflow(rendered, tolerance: float = 0.5) -> list[str]:
-    """Boxes whose border box leaves the content area of their page, as 'page N: <tag> …' lines."""
-    problems = []
-    for number, page in enumerate(rendered.pages, 1):
-        page_box = page._page_box
-        left, top = page_box.content_box_x(), page_box.content_box_y()
-        right, bottom = left + page_box.width, top + page_box.height
-        root = next((c for c in page_box.children if c.element_tag == "html"), None)
-        if root is None:
-            continue
-        for box in root.descendants():
-            element = getattr(box, "element", None)
-            if element is not None and "watermark" in (element.get("class") or ""):
-                continue
-            if box.width is None or box.height is None or getattr(box, "position_x", None) is None:
-                continue
-            x0, y0 = box.border_box_x(), box.border_box_y()
-            x1, y1 = x0 + box.border_width(), y0 + box.border_height()
-            if x0 < left - tolerance or x1 > right + tolerance or y1 > bottom + tolerance:
-                text = (box.text if hasattr(box, "text") else "")[:40]
-                problems.append(f"página {number}: <{box.element_tag}> {type(box).__name__} x={x0:.1f}–{x1:.1f} "
-                                f"(contenido {left:.1f}–{right:.1f}), y={y1:.1f} (máx. {bottom:.1f}) {text!r}")
-    return problems
-
-
 def _cell(c: Cell, tag: str = "td", rowspan: int = 1) -> dict:
     classes = [c.align]
     if c.band is not None:
@@ -122,7 +89,7 @@ def _block(b) -> dict:
         return {"kind": "paragraph", "style": b.style, "text": b.text}
     if isinstance(b, Bullets):
         return {"kind": "bullets", "tag": "ol" if b.ordered else "ul",
-                "items": [{"label": label, "text": text} for label, text in b.labelled()]}
+                "items": [{"label": label, "text": text} for label, text, _ in b.labelled()]}
     if isinstance(b, Table):
         total = sum(b.widths)
         return {

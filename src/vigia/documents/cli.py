@@ -11,7 +11,7 @@ from rich.console import Console
 
 from vigia import datasets
 
-from . import FORMATS, KIND_NAMES, KINDS, ReportError, default_kind, filename, generate, prepare
+from . import FORMATS, KIND_NAMES, KINDS, ReportError, build, default_kind, filename, prepare, render
 
 console = Console(stderr=True)
 
@@ -52,8 +52,7 @@ def report(
     started = time.perf_counter()
     try:
         src = prepare(ds, year, period, vintage, preliminary, number=number, issued=when)
-        files = generate(ds, year, kind, wanted, period=period, vintage=vintage, preliminary=preliminary, ev=src.ev,
-                         number=number, issued=when)
+        files = render(src, kind, build(src, kind), list(dict.fromkeys(wanted)))
     except ReportError as exc:
         console.print(f"[bold red]Error:[/] {exc}")
         raise typer.Exit(2) from None
