@@ -398,3 +398,85 @@ def test_semester_document_speaks_of_the_semester(tmp_path):
     assert any("Semaforización por nivel de avance de las AEI, primer semestre 2024" == t.caption for t in doc.tables)
     assert not any(t.startswith("En 2024") for t in texts)
     assert any("en el primer semestre de 2024" in t for t in texts)
+
+
+# Issue 11: what a planning office must be able to sign unchanged -----------------------------------
+
+
+def test_signature_block_names_the_offices_in_full(policy_report):
+    text = docx_text(policy_report.word)
+    assert text.count("Oficina General de Planeamiento, Presupuesto y Modernización") >= 2  # revisado and aprobado
+    blocks = [type(b).__name__ for b in policy_report.doc.blocks]
+    annexes = next(k for k, b in enumerate(policy_report.doc.blocks) if getattr(b, "text", "") == "Anexos")
+    assert blocks.index("Signatures") < annexes  # the body is signed; the annexes follow
+
+
+def test_a_paragraph_that_announces_a_list_is_followed_by_it(pei_report, policy_report):
+    """«…los siguientes criterios:» is never followed by a table or another paragraph instead of its list."""
+    from vigia.documents.model import Bullets, Heading, Paragraph
+
+    for report in (pei_report, policy_report):
+        blocks = report.doc.blocks
+        for k, b in enumerate(blocks[:-1]):
+            if isinstance(b, Paragraph) and b.style == "body" and b.text.rstrip().endswith(":"):
+                assert isinstance(blocks[k + 1], (Bullets, Heading)), b.text[-80:]
+    texts = [getattr(b, "text", "") for b in pei_report.doc.blocks]
+    announced = next(k for k, t in enumerate(texts) if t.endswith("el cual es:"))
+    assert texts[announced + 1].startswith("Indicador: Número de documentos e instrumentos de gestión")  # 002 §2.2.2
+
+
+def test_nested_lists_keep_their_labels_and_levels(pei_report):
+    from vigia.documents.model import Bullets
+
+    lists = [b for b in pei_report.doc.blocks if isinstance(b, Bullets)]
+    policy = next(b for b in lists if any(i.startswith("a) Implementar cárceles productivas") for i in b.items))
+    labelled = policy.labelled()
+    assert labelled[0][:1] == ("a)",) and labelled[0][2] == 0
+    assert labelled[1] == ("a.", "Ampliación de talleres y capacitación", 1)
+    assert not any(text.startswith(("•", "–")) for _, text, _ in labelled)
+
+
+def test_pei_matrix_lists_objectives_actions_and_indicators_only(pei_report):
+    matrix = pei_report.doc.table("matriz")
+    codes = [row[0].text.rstrip("*") for row in matrix.rows]
+    assert "AEI.01.03" in codes and "IND.02.AEI.01.03" in codes
+    assert not any(c.startswith(("AO", "CUI")) for c in codes)  # activities and investments are analysed in §3.2.1
+
+
+def test_rows_that_belong_together_stay_on_one_page():
+    from vigia.documents.model import Table
+
+    t = Table("c", [], [[]] * 6, [1], group_rows={2, 3})
+    assert t.kept() == {2: 4}  # two headings, their first row, and the last row with it
+    assert Table("c", [], [[]] * 5, [1], group_rows={0}).kept() == {0: 2, 3: 2}
+
+
+@pytest.mark.parametrize("which", ["policy_report", "pei_report"])
+def test_spanish_contractions_and_plurals(which, request):
+    import re
+
+    body = " ".join("\n".join(request.getfixturevalue(which).pages).split())
+    assert not re.search(r"\bde el\b|\ba el\b", body)
+    assert not re.search(r"\b1 indicadores\b|\bsus 1\b|\b0 (?:alcanzan|están)\b", body)
+
+
+def test_semester_document_counts_in_words(tmp_path):
+    import shutil
+
+    folder = tmp_path / "pei-inpe"
+    shutil.copytree(datasets.load("pei-inpe").path, folder)
+    with (folder / "values.csv").open("a", encoding="utf-8") as f:
+        f.write("IND.01.AEI.01.04,2024,S1,target,35,,EI-2024,prueba,\n")
+    doc = documents.build(documents.prepare(datasets.load(folder), 2024, "S1"), "evaluacion")
+    summary = next(b.text for b in doc.blocks if getattr(b, "text", "").startswith("En el primer semestre de 2024, el avance de los"))
+    assert "OEI.01 sin avance (ND)" in summary and "ND (ND)" not in summary and " 0 " not in summary
+    tabla3 = doc.table("semaforo-OEI")
+    assert tabla3.rows[1][3].text == "—" and any("sin dato en la fuente" in n for n in tabla3.notes)
+
+
+def test_consistency_workbook_lists_the_passages_left_out(consistency_report):
+    wb = consistency_report.workbook
+    assert {"Resumen", "Diferencias", "Pasajes no publicados"} <= set(wb.sheetnames)
+    passages = [r for r in wb["Pasajes no publicados"].iter_rows(min_row=2, values_only=True)]
+    assert any("desde el año 2020" in r[0] for r in passages)
+    assert any(r[1] and r[1].startswith("El sentido esperado del indicador es descendente") for r in passages)
