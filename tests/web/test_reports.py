@@ -73,6 +73,7 @@ def test_buttons_template_renders_links(admin_client, rf):
     for fmt in ("docx", "pdf", "xlsx"):
         assert f"/planes/pnp2030/reporte.{fmt}?anio=2024&amp;tipo=seguimiento" in html
     assert "preliminar=1" in html and "Generando el documento" in html
+    assert "/planes/pnp2030/reporte.pdf?anio=2024&amp;tipo=consistencia" in html and "Informe de consistencia" in html
 
 
 def test_consistency_report_download(admin_client):

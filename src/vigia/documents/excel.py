@@ -178,7 +178,7 @@ def render(src, kind: str, doc=None) -> bytes:
 
     from . import KIND_NAMES
     from .annexes import reported_levels
-    from .common import reason_note
+    from .narrative import alert_detail
 
     rules: RuleSet = src.rules
     m_years = src.years
@@ -237,7 +237,7 @@ def render(src, kind: str, doc=None) -> bytes:
     if kind == "seguimiento":
         found = alert_rules.alerts(src.ev, src.series)
         sheets.append(Sheet("Alertas", ["Alerta", "Título", "Código", "Nombre", "Detalle"],
-                            [[a.kind, a.title, i.code, i.name, reason_note(i.detail)] for a in found for i in a.items], None,
+                            [[a.kind, a.title, i.code, i.name, alert_detail(src, a.kind, i)] for a in found for i in a.items], None,
                             widths={"Título": 40, "Detalle": 70}))
     if kind != "consistencia":
         sheets.append(Sheet("Metodología", ["Regla", "Texto"], [[r.text.split(":")[0][:40], r.text] for r in rules.rules], None,

@@ -113,6 +113,18 @@ def services_paragraph(src: Source, objective: Row, services: list[Row]) -> str:
     return text
 
 
+def alert_detail(src: Source, kind: str, item) -> str:
+    """What an alert says of one indicator: the reason it was not measured (a, b), its fall (c), its avance (d)."""
+    if kind in "ab":
+        return reason_note(item.detail)
+    progress = src.rows[item.code].progress
+    if kind == "c":
+        f = item.figures
+        return (f"{value(src, item.code, f['anterior'])} en {src.year - 1} y {value(src, item.code, f['actual'])} en "
+                f"{src.year} (avance {pct(progress, src.rules)}).")
+    return f"avance de {pct(progress, src.rules, sign=True)}."
+
+
 ALTERNATIVES = {
     "a": "Definir con las entidades responsables la fuente de información, la metodología de cálculo y la línea de base de {codes}, de modo que cuenten con valor obtenido en el próximo reporte.",
     "b": "Coordinar con las entidades responsables el registro oportuno del logro esperado y del valor obtenido de {codes}.",

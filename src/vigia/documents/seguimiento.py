@@ -15,7 +15,7 @@ from vigia.methodology.bands import Band
 from . import narrative, references
 from .annexes import (absent_note, actual_text, band_counts_table, band_legend, band_row_cells, colophon, descendants, front_matter,
                       indicator_rows, matrix_table, meta, methodology_note, rounded_note, signatures, target_text)
-from .common import band_word, join_es, pct, plural, reason_note
+from .common import band_word, join_es, pct, plural
 from .figures import evolution_figure, objectives_figure
 from .model import Bullets, Cell, Document, Heading, PageBreak, Paragraph, Table
 from .source import Source
@@ -219,11 +219,5 @@ def build(src: Source) -> Document:
 
 
 def _alert_item(src: Source, kind: str, item) -> str:
-    name = f"{item.code} «{item.name}»"
-    f = item.figures
-    if kind in "ab":
-        return f"{name}: {reason_note(item.detail)}" if item.detail else name
-    if kind == "c":
-        return (f"{name}: {narrative.value(src, item.code, f['anterior'])} en {src.year - 1} y "
-                f"{narrative.value(src, item.code, f['actual'])} en {src.year} (avance {pct(src.rows[item.code].progress, src.rules)}).")
-    return f"{name}: avance de {pct(src.rows[item.code].progress, src.rules, sign=True)}."
+    detail = narrative.alert_detail(src, kind, item)
+    return f"{item.code} «{item.name}»" + (f": {detail}" if detail else "")
