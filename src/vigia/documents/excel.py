@@ -112,7 +112,7 @@ def _print_setup(ws: Worksheet, preliminary: bool) -> None:
 
 
 def workbook_bytes(sheets: list[Sheet], when: datetime | None = None, title: str = "", preliminary: bool = False,
-                   keywords: str = "", description: str = "", extra=None) -> bytes:
+                   keywords: str = "", description: str = "", extra=None, creator: str = "Vigía") -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     if extra:
@@ -120,7 +120,7 @@ def workbook_bytes(sheets: list[Sheet], when: datetime | None = None, title: str
     for sheet in sheets:
         write_sheet(wb.create_sheet(sheet.title[:31]), sheet, preliminary)
     props = wb.properties
-    props.creator = props.lastModifiedBy = "Vigía"
+    props.creator = props.lastModifiedBy = creator
     props.title = title or None
     props.keywords = keywords or None
     props.description = description or None
@@ -274,7 +274,7 @@ def render(src, kind: str, doc=None) -> bytes:
         keywords=f"{src.ds.code}; {src.vintage}; sha256:{src.checksum}",
         description=f"Edición {src.vintage}, huella SHA-256 {src.checksum}"
                     + (f", versión de datos {src.data_version}" if src.data_version is not None else "") + ".",
-        extra=summary,
+        extra=summary, creator=str(src.signoff.get("author") or src.spec.entity_name or src.spec.entity),
     )
 
 
