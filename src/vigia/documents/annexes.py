@@ -1,5 +1,5 @@
-"""Parts every document shares: the cover, credits and contents, band-count and matrix tables,
-the methodology note, and the closing signature block with the data colophon."""
+"""Parts every document shares: the cover, credits and contents, the values as their sources print
+them, band-count and matrix tables, the methodology note, the signature block and the colophon."""
 
 from __future__ import annotations
 
@@ -9,21 +9,22 @@ from vigia.methodology.model import Direction
 from vigia.methodology.progress import Reason
 from vigia.methodology.rules import Formula
 from vigia.presentation import matrix as presenters
+from vigia.presentation import numbers
 from vigia.presentation.numbers import number as figure_number
 from vigia.presentation.numbers import observation as figure
-
-from vigia.presentation import numbers
 
 from .common import LEVEL_NAMES, join_es, long_date, progress_cell
 from .model import Bullets, Cell, Contents, Heading, Meta, PageBreak, Paragraph, Signature, Signatures, Table
 from .source import Source
+
 
 def meta(src: Source, kind: str, title: str, subtitle: str, cover_lines=()) -> Meta:
     spec, signoff = src.spec, src.signoff
     return Meta(
         kind=kind, title=title, subtitle=subtitle, plan_code=spec.code, plan_name=spec.name,
         entity=spec.entity_name or spec.entity, year=src.year, period=src.period, period_label=src.period_label,
-        vintage=src.vintage, vintage_name=src.vintage_spec.name, cutoff=src.cutoff_label, document_date=src.document_date, dated=src.dated,
+        vintage=src.vintage, vintage_name=src.vintage_spec.name, cutoff=src.cutoff_label, document_date=src.document_date,
+        dated=src.dated,
         checksum=src.checksum, data_version=src.data_version, preliminary=src.preliminary, ruleset=src.rules.title,
         cover_lines=tuple(cover_lines), number=src.document_number if kind != "consistencia" else (src.number or ""),
         author=str(signoff.get("author") or ""),

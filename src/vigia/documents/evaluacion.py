@@ -4,8 +4,8 @@ Cover, credits and ÍNDICE; executive summary; 1. institutional priorities (miss
 scope); 2. OEI: performance (semáforo table), analysis per OEI and indicator with its figure and
 results table, evidence, influencing factors; 3. AEI: status per AEI (semáforo table), AO and
 investments in the source's own structure, critical AEI (< 75%), application of earlier
-recommendations; 4. conclusions; 5. recommendations; signatures; 6. annexes (published reports, methodology
-note, the full matrix). Narrative comes from the stored texts, each paragraph once;
+recommendations; 4. conclusions; 5. recommendations; signatures; 6. annexes (published reports,
+methodology note, the full matrix). Narrative comes from the stored texts, each passage once;
 figures and tables from the data.
 """
 

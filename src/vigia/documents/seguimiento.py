@@ -11,6 +11,7 @@ from __future__ import annotations
 from vigia.methodology import Row
 from vigia.methodology import alerts as alert_rules
 from vigia.methodology.bands import Band
+from vigia.presentation.numbers import observation
 
 from . import narrative, references
 from .annexes import (absent_note, actual_text, band_counts_table, band_legend, band_row_cells, colophon, descendants, front_matter,
@@ -20,7 +21,6 @@ from .figures import evolution_figure, objectives_figure
 from .model import Bullets, Cell, Document, Heading, PageBreak, Paragraph, Table
 from .source import Source
 from .stored import StoredTexts
-from vigia.presentation.numbers import observation
 
 PLURAL = {"OP": "objetivos prioritarios", "OEI": "objetivos estratégicos institucionales", "LN": "lineamientos",
           "SS": "servicios", "AEI": "acciones estratégicas institucionales"}
