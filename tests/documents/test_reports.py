@@ -480,3 +480,15 @@ def test_consistency_workbook_lists_the_passages_left_out(consistency_report):
     passages = [r for r in wb["Pasajes no publicados"].iter_rows(min_row=2, values_only=True)]
     assert any("desde el año 2020" in r[0] for r in passages)
     assert any(r[1] and r[1].startswith("El sentido esperado del indicador es descendente") for r in passages)
+
+
+@pytest.mark.parametrize("which", ["policy_report", "pei_report", "consistency_report"])
+def test_no_trace_of_the_software_in_docx_and_xlsx(which, request):
+    report = request.getfixturevalue(which)
+    docx = docx_text(report.word).split("Cifras de la edición")[0]
+    cells = "\n".join(str(v) for ws in report.workbook for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str))
+    cut = ("…",) if which != "consistency_report" else ()  # the reviewer's report quotes passages that go on with …
+    for trace in ("Vigía", "vigia", "003_6fda", "002_2c9e", ".txt", "INDEX", "avance_atipico", "Limitado a 100", "Alerta a (003)", *cut):
+        assert trace not in docx, trace
+        assert trace not in cells, trace
+    assert report.workbook.properties.creator != "Vigía"

@@ -240,8 +240,8 @@ def render(src, kind: str, doc=None) -> bytes:
                             [[a.kind, a.title, i.code, i.name, alert_detail(src, a.kind, i)] for a in found for i in a.items], None,
                             widths={"Título": 40, "Detalle": 70}))
     if kind != "consistencia":
-        sheets.append(Sheet("Metodología", ["Regla", "Texto"], [[r.text.split(":")[0][:40], r.text] for r in rules.rules], None,
-                            widths={"Texto": 110}, freeze="A2"))
+        sheets.append(Sheet("Metodología", ["N.°", "Regla aplicada (en este orden)"], [[k, r.text] for k, r in enumerate(rules.rules, 1)],
+                            None, widths={"N.°": 6, "Regla aplicada (en este orden)": 120}, freeze="A2"))
 
     def summary(wb):
         ws = wb.create_sheet("Resumen")
