@@ -101,7 +101,7 @@ def render(src: Source, kind: str, doc, formats: list[str], on_progress=None) ->
     take about as long as the slowest one."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from . import excel, pdf, word
+    from . import pdf
 
     total, done = len(formats), 0
 
@@ -114,6 +114,8 @@ def render(src: Source, kind: str, doc, formats: list[str], on_progress=None) ->
     with ThreadPoolExecutor(max_workers=2) as pool:
         pdf_file = pool.submit(pdf.render, doc) if "pdf" in formats else None
         pngs = pool.submit(pdf.rasterise, doc.figures) if "docx" in formats else None
+        from . import excel, word  # openpyxl and python-docx load while Typst works
+
         out: dict[str, bytes] = {}
         for fmt in sorted(formats, key=["xlsx", "docx", "pdf"].index):  # Python's work first, while Typst runs
             progress(f"Generando {fmt.upper()}")
