@@ -282,7 +282,8 @@ def build_router(scope: Scope) -> Router:
     @op("/planes/{plan}/alertas/{year}", "alerts", "Alertas del año",
         "Alertas (a)-(d) del reporte de seguimiento, generadas a partir de los datos: (a) indicadores de objetivos "
         "que no se han podido medir, (b) indicadores de servicios no reportados o sin logro esperado, (c) servicios "
-        "cuyo valor obtenido empeoró respecto al año anterior y (d) indicadores con el menor avance.",
+        "cuyo valor obtenido disminuye de manera sostenida (bajó respecto del año anterior sin haber subido el año previo), "
+        "no alcanzan el 95% de avance y no están en (d), y (d) indicadores con el menor avance.",
         {200: s.AlertsOut, **bad_request, **not_found})
     def alerts(
         request: HttpRequest,
