@@ -355,3 +355,12 @@ def test_api_root_points_to_the_docs(client):
 @pytest.mark.parametrize("url", ["/api/no-existe", f"{PUBLIC}/planes/", f"{PUBLIC}/planes/pnp2030/avance"])
 def test_unknown_api_paths_are_a_json_404(client, url):
     assert error(client, url, 404) == f"No existe la ruta '{url}' en la API. Vea la documentación en /api/docs."
+
+
+def test_a_figure_the_source_never_gave_is_absent_not_nd(client):
+    """ND is what a source states; a figure the source simply does not give is «absent» (sin dato en la fuente)."""
+    rows = {r["code"]: r for r in ok(client, f"{PUBLIC}/planes/pei-inpe/avance/2023")["rows"]}
+    assert rows["IND.01.OEI.01"]["target"] is None and rows["IND.01.OEI.01"]["target_status"] == "absent"
+    assert rows["IND.01.AEI.01.05"]["actual"] == 6.42 and rows["IND.01.AEI.01.05"]["actual_status"] is None
+    policy = {r["code"]: r for r in ok(client, f"{PUBLIC}/planes/pnp2030/avance/2024")["rows"]}
+    assert policy["IOP.01.01"]["target_status"] == "ND"  # 003 states ND

@@ -250,7 +250,7 @@ def build_router(scope: Scope) -> Router:
         plan: str = PLAN,
         indicador: str | None = Query(None, max_length=60, description="Código del indicador."),
         anio: int | None = Query(None, **YEAR, description="Año de la cifra."),
-        tipo: s.ValueKind | None = Query(None, description="baseline, target, actual, target_printed o actual_printed."),
+        tipo: s.ValueKind | None = Query(None, description="baseline, target, actual, target_printed, actual_printed, actual_stated, numerator o denominator."),
         edicion: str | None = Query(None, max_length=40, description="Edición (p. ej. RS-2020); por defecto, todas."),
         periodo: str | None = Query(None, max_length=10, description="anual o S1; por defecto, ambos."),
     ):
@@ -289,7 +289,8 @@ def build_router(scope: Scope) -> Router:
     @op("/planes/{plan}/alertas/{year}", "alerts", "Alertas del año",
         "Alertas (a)-(d) del reporte de seguimiento, generadas a partir de los datos: (a) indicadores de objetivos "
         "que no se han podido medir, (b) indicadores de servicios no reportados o sin logro esperado, (c) servicios "
-        "cuyo valor obtenido empeoró respecto al año anterior y (d) indicadores con el menor avance.",
+        "cuyo valor obtenido disminuye de manera sostenida (bajó respecto del año anterior sin haber subido el año previo), "
+        "no alcanzan el 95% de avance y no están en (d), y (d) indicadores con el menor avance.",
         {200: s.AlertsOut, **bad_request, **not_found})
     def alerts(
         request: HttpRequest,

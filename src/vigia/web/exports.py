@@ -8,7 +8,7 @@ import io
 from django.http import HttpResponse
 
 from vigia import outputs
-from vigia.documents.excel import Sheet, workbook_bytes  # shared with the reports' workbooks
+from vigia.documents.excel import Sheet, fraction, value_format, workbook_bytes  # shared with the reports' workbooks
 from vigia.outputs import XLSX_TYPE
 
 __all__ = ["XLSX_TYPE", "csv_response", "json_response", "matrix_xlsx_response"]
@@ -28,11 +28,14 @@ def csv_response(header: list[str], rows: list[list], filename: str) -> HttpResp
     return _attachment(("\ufeff" + buf.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", filename)
 
 
-def matrix_xlsx_response(title: str, header: list[str], rows: list[list], units: list[str | None], filename: str) -> HttpResponse:
-    """The matrix as a workbook: real numbers, shown with thousands comma and % as on the page."""
-    values = [h for h in header if h.startswith(("Logro esperado", "Valor obtenido", "Línea de base"))]
+def matrix_xlsx_response(title: str, header: list[str], body: list[list], rows, filename: str) -> HttpResponse:
+    """The matrix as a workbook: real numbers (a percentage as a fraction in a % format), printed as on the page."""
+    values = {k for k, h in enumerate(header) if h.startswith(("Logro esperado", "Valor obtenido", "Línea de base"))}
     progress = next((h for h in header if h.startswith("Avance")), None)
-    sheet = Sheet(title, header, rows, "Semáforo", progress, units=list(units), value_columns=values)
+    cells = [[fraction(v, r.unit, r.decimals) if k in values and r.is_indicator else v for k, v in enumerate(line)]
+             for r, line in zip(rows, body)]
+    formats = [value_format(r.unit, r.decimals) if r.is_indicator else "" for r in rows]
+    sheet = Sheet(title, header, cells, "Semáforo", progress, formats=formats, value_columns=[header[k] for k in sorted(values)])
     return _attachment(workbook_bytes([sheet]), XLSX_TYPE, filename)
 
 
