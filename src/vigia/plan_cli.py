@@ -16,12 +16,10 @@ app = typer.Typer(help="El plan como libro de Excel: exportarlo, editarlo y carg
 console = Console(width=None if sys.stdout.isatty() else 150)
 
 
-
-
 @app.command("export")
 def plan_export(
-    plan: str = typer.Argument(..., help="Código del plan (incluido o cargado en la base de datos)."),
-    file: Path = typer.Argument(..., help="Libro de Excel a escribir (.xlsx)."),
+    plan: str = typer.Argument(..., metavar="PLAN", help="Código del plan (incluido o cargado en la base de datos)."),
+    file: Path = typer.Argument(..., metavar="ARCHIVO", help="Libro de Excel a escribir (.xlsx)."),
 ) -> None:
     """Escribe el plan en un libro de Excel: la matriz de CEPLAN (jerarquía, línea de base, logros esperados y valores
     obtenidos por año), las fichas, los niveles, los textos y todas sus cifras con su fuente, más las instrucciones."""
@@ -39,7 +37,7 @@ def plan_export(
 
 @app.command("import")
 def plan_import(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Libro del plan (.xlsx), como lo escribe «vigia plan export»."),
+    file: Path = typer.Argument(..., metavar="ARCHIVO", help="Libro del plan (.xlsx), como lo escribe «vigia plan export»."),
     code: str = typer.Option(None, "--code", help="Código del plan nuevo, si no es el del libro (p. ej. para una copia)."),
     version_of: str = typer.Option(None, "--version-of", help="Registra el libro como nueva versión de este plan (una modificación)."),
     legal_reference: str = typer.Option(None, "--legal-reference", help="Norma que aprueba el plan o su modificación (p. ej. «RM N° 0123-2025-JUS»)."),
@@ -54,6 +52,8 @@ def plan_import(
 
     from vigia import server
 
+    if not file.is_file():
+        _fail(f"{file}: " + ("es una carpeta, no un libro de Excel." if file.is_dir() else "el archivo no existe."))
     if version_of and code and code != version_of:
         _fail("use --code para un plan nuevo o --version-of para una nueva versión, no ambos.")
     try:

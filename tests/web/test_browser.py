@@ -197,10 +197,8 @@ def test_gunicorn_neither_names_itself_nor_answers_in_english(server):
 def test_the_planning_office_maintains_its_plans(page, server, tmp_path):
     """Done when of issue 13: export the policy, add 2025-2030 targets in Excel, load them as a new
     version citing its resolution, see the 2030 outlook change, lock 2024, set up another entity's plan."""
-    from openpyxl import load_workbook
-
-    sys.path.insert(0, str(Path(__file__).parents[1]))
     import plan_books
+    from openpyxl import load_workbook
 
     login(page, server)
     page.get_by_role("link", name="Gestión de planes").click()

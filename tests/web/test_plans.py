@@ -189,8 +189,9 @@ def test_a_locked_year_refuses_a_plan_import(office):
     preview = upload_version(office, buf.getvalue())
     assert preview.status_code == 200  # the preview shows the change; confirming refuses it
     refused = confirm(office, preview)
-    assert refused.status_code == 422 and "2024 está bloqueado" in refused.content.decode()
+    assert refused.status_code == 422 and "IOP.02.01, valor obtenido 2024: el periodo 2024 está bloqueado" in refused.content.decode()
     assert core.PlanVersion.objects.count() == 0
+    assert store.dataset("pnp2030").series()["IOP.02.01"].actual(2024).value == 65.37
     early = upload_version(office, with_targets_to_2030(data), applies_from="2024-06-01")
     assert "no puede regir desde el 01/06/2024" in confirm(office, early).content.decode()
 
@@ -207,6 +208,20 @@ def test_a_locked_year_refuses_the_matrix_import(office):
     wb.save(buf)
     response = office.post("/planes/pnp2030/matriz/importar/", {"archivo": xlsx(buf.getvalue())})
     assert response.status_code == 422 and "2024 está bloqueado" in response.content.decode()
+    assert store.dataset("pnp2030").series()["IOP.02.01"].target(2024).value != 60
+
+
+def test_the_api_writes_nothing_whatever_the_method(office):
+    """The API only reads: a write to it is refused in Spanish, locked period or not, and changes nothing."""
+    lock_2024(office)
+    before = store.dataset("pnp2030").fingerprint
+    body = json.dumps({"indicator": "IOP.02.01", "year": 2024, "kind": "actual", "value": 70})
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(office, method)("/api/planes/pnp2030/valores", data=body, content_type="application/json")
+        assert response.status_code == 405 and response["Allow"] == "GET"
+        assert response.json()["detail"].startswith(f"Método {method.upper()} no admitido. La API de Vigía solo consulta datos")
+    store.forget()
+    assert store.dataset("pnp2030").fingerprint == before
 
 
 def test_ensure_open_is_the_one_check(office):

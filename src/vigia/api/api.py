@@ -12,9 +12,10 @@ Read-only. Errors are JSON ``{"detail": "…"}`` in Spanish: 404 for an unknown 
 served from Vigía's own static files, no CDN) and the contract at ``/api/openapi.json``.
 """
 
+from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from ninja import NinjaAPI, Path, Query, Router, Schema
 from ninja.constants import NOT_SET
@@ -250,7 +251,7 @@ def build_router(scope: Scope) -> Router:
         plan: str = PLAN,
         indicador: str | None = Query(None, max_length=60, description="Código del indicador."),
         anio: int | None = Query(None, **YEAR, description="Año de la cifra."),
-        tipo: s.ValueKind | None = Query(None, description="baseline, target, actual, target_printed o actual_printed."),
+        tipo: s.ValueKind | None = Query(None, description="baseline, target, actual, target_printed, actual_printed, actual_stated, numerator o denominator."),
         edicion: str | None = Query(None, max_length=40, description="Edición (p. ej. RS-2020); por defecto, todas."),
         periodo: str | None = Query(None, max_length=10, description="anual o S1; por defecto, ambos."),
     ):
@@ -290,7 +291,8 @@ def build_router(scope: Scope) -> Router:
     @op("/planes/{plan}/alertas/{year}", "alerts", "Alertas del año",
         "Alertas (a)-(d) del reporte de seguimiento, generadas a partir de los datos: (a) indicadores de objetivos "
         "que no se han podido medir, (b) indicadores de servicios no reportados o sin logro esperado, (c) servicios "
-        "cuyo valor obtenido empeoró respecto al año anterior y (d) indicadores con el menor avance.",
+        "cuyo valor obtenido disminuye de manera sostenida (bajó respecto del año anterior sin haber subido el año previo), "
+        "no alcanzan el 95% de avance y no están en (d), y (d) indicadores con el menor avance.",
         {200: s.AlertsOut, **bad_request, **not_found})
     def alerts(
         request: HttpRequest,
@@ -353,8 +355,28 @@ class VigiaAPI(NinjaAPI):
         (rather than a redirect to the login page, should LoginRequiredMiddleware be enabled)."""
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
+            pattern.callback = _read_only(pattern.callback)
             pattern.callback.login_required = False
         return patterns, app_name, namespace
+
+
+READ_ONLY = ("La API de Vigía solo consulta datos (GET); no registra ni cambia cifras. Los valores, las metas y los "
+             "análisis se registran en las páginas de Vigía, que verifican permisos y periodos bloqueados.")
+
+
+def _read_only(view):
+    """Any method but GET answered in Spanish JSON (ninja's own 405 says «Method not allowed»)."""
+
+    @wraps(view)
+    def answer(request: HttpRequest, *args, **kwargs):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return view(request, *args, **kwargs)
+        response = JsonResponse({"detail": f"Método {request.method} no admitido. {READ_ONLY}"}, status=405,
+                                json_dumps_params={"ensure_ascii": False})
+        response["Allow"] = "GET"
+        return response
+
+    return answer
 
 
 api = VigiaAPI(

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 
 from vigia.datasets import Dataset
+from vigia.datasets.checks import figure_key
 
 from . import models as m
 
@@ -129,10 +130,11 @@ class _Loader:
                     "plan_id": plan.id, "vintage_id": vintages[r.vintage].id, "code": r.indicator, "year": r.year, "period": r.period,
                     "value": r.value, "status": r.status.value if r.status else "", "source": r.source, "note": r.note}
             else:
-                values[(r.indicator, r.vintage, r.year, r.period, r.kind)] = {
+                values[r.key] = {
                     "indicator_id": indicators[r.indicator].id, "vintage_id": vintages[r.vintage].id, "year": r.year, "period": r.period,
                     "kind": r.kind, "value": r.value, "status": r.status.value if r.status else "", "source": r.source, "note": r.note}
-        self._sync(m.Value, {(v.indicator.code, v.vintage.code, v.year, v.period, v.kind): v for v in m.Value.objects.filter(indicator__plan=plan).select_related("indicator", "vintage")}, values, "valor")
+        stored = m.Value.objects.filter(indicator__plan=plan).select_related("indicator", "vintage")
+        self._sync(m.Value, {figure_key(v.indicator.code, v.vintage.code, v.year, v.period, v.kind, v.source): v for v in stored}, values, "valor")
         self._sync(m.PublishedFigure, {(f.vintage.code, f.code, f.year, f.period, f.source): f for f in plan.published_figures.select_related("vintage")}, figures, "cifra publicada")
 
         r = self.result

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from vigia.datasets.checks import STATED_KINDS
+
 
 class Entity(models.Model):
     """An entity responsible for indicators or plans (INPE, Poder Judicial, MINJUSDH…)."""
@@ -190,6 +192,9 @@ class Value(models.Model):
         ACTUAL = "actual", "Valor obtenido"
         TARGET_PRINTED = "target_printed", "Logro esperado impreso"
         ACTUAL_PRINTED = "actual_printed", "Valor obtenido impreso"
+        ACTUAL_STATED = "actual_stated", "Valor obtenido citado en el texto"
+        NUMERATOR = "numerator", "Numerador citado"
+        DENOMINATOR = "denominator", "Denominador citado"
 
     class Status(models.TextChoices):
         NONE = "", "Con valor"
@@ -219,7 +224,11 @@ class Value(models.Model):
         verbose_name_plural = "valores"
         ordering = ["indicator", "kind", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "vintage", "year", "period", "kind"], name="unique_value"),
+            models.UniqueConstraint(fields=["indicator", "vintage", "year", "period", "kind"], name="unique_value",
+                                    condition=~models.Q(kind__in=STATED_KINDS)),
+            # two passages of a document may state the same figure differently: each is kept with its source
+            models.UniqueConstraint(fields=["indicator", "vintage", "year", "period", "kind", "source"], name="unique_stated_value",
+                                    condition=models.Q(kind__in=STATED_KINDS)),
             models.CheckConstraint(
                 condition=(models.Q(value__isnull=True) & ~models.Q(status="")) | (models.Q(value__isnull=False) & models.Q(status="")),
                 name="value_xor_status",

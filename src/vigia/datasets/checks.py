@@ -17,7 +17,9 @@ from vigia.methodology.validation import out_of_range
 
 from .schema import IndicatorSpec, PlanSpec
 
-KINDS = ("baseline", "target", "actual", "progress", "target_printed", "actual_printed")
+KINDS = ("baseline", "target", "actual", "progress", "target_printed", "actual_printed", "actual_stated", "numerator", "denominator")
+STATED_KINDS = ("actual_stated", "numerator", "denominator")  # figures a narrative states at its source (FORMAT.md)
+BY_SOURCE = ("progress", *STATED_KINDS)  # two passages of a source may print the same figure differently
 PERIODS = ("anual", "S1")
 MEASURED = {"baseline", "target", "actual", "target_printed", "actual_printed"}  # figures in the indicator's unit
 
@@ -69,6 +71,11 @@ def structure_problems(spec: PlanSpec, inds: tuple[IndicatorSpec, ...]) -> Itera
         elif i.element not in seen:
             yield Problem(("indicators", k), "element", f"'{i.element}' no es un elemento del plan")
         codes.add(i.code)
+
+
+def figure_key(indicator: str, vintage: str, year: int, period: str, kind: str, source: str) -> tuple:
+    """What tells one figure from another: a published avance or a figure a narrative states also by its source."""
+    return (indicator, vintage, year, period, kind) + ((source,) if kind in BY_SOURCE else ())
 
 
 class FieldError(ValueError):
@@ -130,7 +137,7 @@ class RecordRules:
                 raise FieldError("value", f"{ind.code}: {problem}")
         elif not status:
             raise FieldError("status", "sin valor, indique el estado ND o SD")
-        key = (f["indicator"], year, f["period"], kind, f["vintage"]) + ((f["source"],) if kind == "progress" else ())
+        key = figure_key(f["indicator"], f["vintage"], year, f["period"], kind, f["source"])
         if key in self.keys:
             raise FieldError("indicator", f"cifra repetida: ya está en la línea {self.keys[key]}")
         self.keys[key] = line

@@ -96,10 +96,6 @@ def _text(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str) if value else ""
 
 
-def _key(r: Record) -> tuple:
-    return (r.indicator, r.vintage, r.period, r.kind, r.year) + ((r.source,) if r.kind == "progress" else ())
-
-
 def _figure(r: Record | None) -> str:
     if r is None:
         return ""
@@ -107,14 +103,14 @@ def _figure(r: Record | None) -> str:
 
 
 def _figures(old: tuple[Record, ...], new: tuple[Record, ...], kinds) -> list[Change]:
-    before = {_key(r): r for r in old if kinds is None or r.kind in kinds}
-    after = {_key(r): r for r in new if kinds is None or r.kind in kinds}
+    before = {r.key: r for r in old if kinds is None or r.kind in kinds}
+    after = {r.key: r for r in new if kinds is None or r.kind in kinds}
     out = []
     for key in sorted(before.keys() | after.keys(), key=lambda k: tuple(str(p) for p in k)):
         a, b = before.get(key), after.get(key)
         if a is not None and b is not None and (a.value, a.status) == (b.value, b.status):
             continue
-        code, vintage, period, kind, year = key[:5]
+        code, vintage, year, period, kind = key[:5]
         label = f"{L.FIGURE_LABELS[kind].lower()} {year}" + ("" if period == "anual" else f" {period}") + f" ({vintage})"
         action = ADDED if a is None else REMOVED if b is None else CHANGED
         out.append(Change("cifra", code, action, label, _figure(a), _figure(b)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,11 +17,11 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from vigia.methodology.checks import Edition, Published
+from vigia.methodology.checks import Edition, Published, Stated
 from vigia.methodology.model import Bound, Direction, Element, Indicator, Level, Observation, Plan, Series, Status
 from vigia.methodology.rules import Formula
 
-from .checks import FieldError, RecordRules, structure_problems
+from .checks import STATED_KINDS, FieldError, RecordRules, figure_key, structure_problems
 from .schema import IndicatorSpec, PlanSpec
 
 ROOT = Path(__file__).parent
@@ -56,6 +57,11 @@ class Record:
     def observation(self) -> Observation:
         return Observation(self.value, self.status, self.note)
 
+    @property
+    def key(self) -> tuple:
+        """What tells this figure from every other one of its plan (``checks.figure_key``)."""
+        return figure_key(self.indicator, self.vintage, self.year, self.period, self.kind, self.source)
+
 
 @dataclass(frozen=True, eq=False)  # identity: a dataset is an immutable snapshot, cached by callers
 class Dataset:
@@ -88,6 +94,7 @@ class Dataset:
                     i.additive,
                     i.unit,
                     i.baseline_year,
+                    _scale(i),
                 )
                 for i in self.indicator_specs
             ),
@@ -147,9 +154,19 @@ class Dataset:
                 [Published(r.indicator, r.year, r.period, r.value, r.source) for r in self.published(v.code)],
                 {(r.indicator, r.year, r.period, r.kind): r.value for r in self.records if r.vintage == v.code and r.kind.endswith("_printed")},
                 Formula(v.stated_formula) if v.stated_formula else None,
+                [Stated(r.indicator, r.year, r.period, r.kind, r.value, r.source) for r in self.records
+                 if r.vintage == v.code and r.kind in STATED_KINDS and r.value is not None],
             )
             for v in self.spec.vintages
         ]
+
+
+def _scale(spec: IndicatorSpec) -> float:
+    """value = numerator / denominator × scale: 100 for a percentage, N for a rate "por cada N", else 1."""
+    if spec.unit == "percentage":
+        return 100.0
+    found = re.search(r"por cada ([\d,]+)", spec.unit_label or "")
+    return float(found.group(1).replace(",", "")) if found else 1.0
 
 
 def available() -> list[str]:
@@ -189,7 +206,7 @@ def _yaml(path: Path) -> tuple[object, dict[tuple, int]]:
     if not path.is_file():
         raise DatasetError(path, None, None, "falta el archivo")
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 15× faster
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DatasetError(path, mark.line + 1 if mark else None, None, f"YAML mal formado: {getattr(exc, 'problem', exc)}") from None

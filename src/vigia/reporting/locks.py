@@ -1,9 +1,9 @@
 """Period locks: after publication a year (or semester) is closed, and every writer asks here first.
 
-Web forms, the Excel template, the matrix import, the plan workbook, the API and the admin call
-``ensure_open`` (or ``ensure_unchanged`` for a whole plan) before they change a value, a target or
-an analysis, so a locked period cannot change by any path. Only an administrador locks and
-unlocks, always with a reason, and the history keeps each step.
+Web forms, the Excel template, the matrix import and the plan workbook call ``ensure_open`` (or
+``ensure_unchanged`` for a whole plan) before they change a value, a target or an analysis; the API
+and the admin only read figures. So a locked period cannot change by any path. Only an
+administrador locks and unlocks, always with a reason, and the history keeps each step.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from vigia.core import inputs
 from vigia.core.inputs import Invalid
 from vigia.datasets import Dataset
 from vigia.datasets.versions import cutoff
+from vigia.datasets.workbook.layout import FIGURE_LABELS
 from vigia.methodology.validation import shown
 
 from . import permissions as perms
@@ -66,12 +67,11 @@ def ensure_unchanged(plan_id: int, before: Dataset, after: Dataset, applies_from
                       f"bloqueado. Use una fecha posterior al {cutoff(year, period):%d/%m/%Y} o pida que se desbloquee.")
 
     def figures(ds: Dataset) -> dict:
-        return {(r.indicator, r.year, r.period, r.kind, r.vintage, r.source if r.kind == "progress" else ""): (r.value, r.status)
-                for r in ds.records if is_locked(plan_id, r.year, r.period, periods)}
+        return {r.key: (r.value, r.status) for r in ds.records if is_locked(plan_id, r.year, r.period, periods)}
 
     old, new = figures(before), figures(after)
-    changed = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
-    errors += [message(f"{code}, {kind} {year}", year, period) for code, year, period, kind, *_ in changed[:20]]
+    changed = sorted((k for k in old.keys() | new.keys() if old.get(k) != new.get(k)), key=lambda k: tuple(map(str, k)))
+    errors += [message(f"{code}, {FIGURE_LABELS[kind].lower()} {year}", year, period) for code, _, year, period, kind, *_ in changed[:20]]
     if len(changed) > 20:
         errors.append(f"… y {len(changed) - 20} cifras más de periodos bloqueados.")
     if errors:

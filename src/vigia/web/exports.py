@@ -8,7 +8,7 @@ import io
 from django.http import HttpResponse
 
 from vigia import outputs
-from vigia.documents.excel import Sheet, workbook_bytes  # shared with the reports' workbooks
+from vigia.documents.excel import Sheet, value_format, workbook_bytes  # shared with the reports' workbooks
 from vigia.outputs import XLSX_TYPE
 
 __all__ = ["XLSX_TYPE", "csv_response", "json_response", "matrix_xlsx_response"]
@@ -28,11 +28,13 @@ def csv_response(header: list[str], rows: list[list], filename: str) -> HttpResp
     return _attachment(("\ufeff" + buf.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", filename)
 
 
-def matrix_xlsx_response(title: str, header: list[str], rows: list[list], units: list[str | None], filename: str) -> HttpResponse:
-    """The matrix as a workbook: real numbers, shown with thousands comma and % as on the page."""
+def matrix_xlsx_response(title: str, header: list[str], body: list[list], rows, filename: str) -> HttpResponse:
+    """The matrix as a workbook: the figures as on the page and in the CSV (a percentage 36.5, shown
+    36.50%), so the matrix import reads an unchanged file back as no change."""
     values = [h for h in header if h.startswith(("Logro esperado", "Valor obtenido", "Línea de base"))]
     progress = next((h for h in header if h.startswith("Avance")), None)
-    sheet = Sheet(title, header, rows, "Semáforo", progress, units=list(units), value_columns=values)
+    formats = [value_format(r.unit, r.decimals, fraction=False) if r.is_indicator else "" for r in rows]
+    sheet = Sheet(title, header, body, "Semáforo", progress, formats=formats, value_columns=values)
     return _attachment(workbook_bytes([sheet]), XLSX_TYPE, filename)
 
 

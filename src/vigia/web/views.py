@@ -167,8 +167,7 @@ def _matrix_file(request, pv: PlanView, fmt: str):
     if fmt == "csv":
         return exports.csv_response(header, body, f"{name}.csv")
     if fmt == "xlsx":
-        units = [r.unit if r.is_indicator else None for r in ctx["rows"]]
-        return exports.matrix_xlsx_response(f"Matriz {pv.year}", header, body, units, f"{name}.xlsx")
+        return exports.matrix_xlsx_response(f"Matriz {pv.year}", header, body, ctx["rows"], f"{name}.xlsx")
     return exports.json_response([dict(zip(header, row)) for row in body], f"{name}.json")
 
 
@@ -292,7 +291,7 @@ def _row_in(plan: str, year: int, code: str, vintage: str, period: str, viewer: 
 
 @lru_cache(maxsize=256)
 def _chart(plan: str, _version: int, code: str, vintage: str, period: str, year: int, viewer: Audience) -> bytes:
-    """The evolution chart, cached per data version and audience (matplotlib takes tens of milliseconds)."""
+    """The evolution chart, cached per data version and audience, with the version of the plan in force in ``year``."""
     ds = figures.dataset(plan, viewer, _version, year, period)
     spec = ds.indicator_spec(code)
     series = ds.series(vintage, period).get(code)

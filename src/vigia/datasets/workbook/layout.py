@@ -53,7 +53,8 @@ ACCUMULATED_LABELS = {True: "Acumulado", False: "No acumulado"}
 YES_NO = {True: "Sí", False: "No"}
 FORMULA_LABELS = {"tipo_i": "Tipo I", "tipo_ii": "Tipo II"}
 FIGURE_LABELS = {"baseline": "Línea de base", "target": "Logro esperado", "actual": "Valor obtenido",
-                 "progress": "Avance publicado", "target_printed": "Logro esperado impreso", "actual_printed": "Valor obtenido impreso"}
+                 "progress": "Avance publicado", "target_printed": "Logro esperado impreso", "actual_printed": "Valor obtenido impreso",
+                 "actual_stated": "Valor obtenido citado en el texto", "numerator": "Numerador citado", "denominator": "Denominador citado"}
 TEXT_CLASSES = {"texts": "Texto", "attributes": "Atributo"}
 STATUSES = ("ND", "SD")
 
