@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 INSTRUCTIONS, PLAN, VINTAGES, LEVELS, MATRIX, FICHAS, TEXTS, VALUES = (
     "Instrucciones", "Plan", "Ediciones", "Niveles", "Matriz", "Fichas", "Textos", "Valores")
@@ -59,6 +60,7 @@ TEXT_CLASSES = {"texts": "Texto", "attributes": "Atributo"}
 STATUSES = ("ND", "SD")
 
 
+@lru_cache(maxsize=4096)  # the same few words (levels, units, kinds) in every row
 def fold(text: str) -> str:
     """A word as compared when reading: case, accents and surrounding spaces do not matter."""
     decomposed = unicodedata.normalize("NFKD", str(text).strip().casefold())

@@ -6,7 +6,7 @@ import datetime as dt
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -16,9 +16,14 @@ from ..loader import Dataset
 from . import layout as L
 from .texts import flatten
 
-HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
-ELEMENT_FILL = PatternFill("solid", fgColor="F2F4F7")
-COPY_FONT = Font(color="6B7280", italic=True)
+# Named once per workbook: a cell takes a named style by copying it, where setting a font or a fill
+# hashes it every time (most of the writing time of a plan of thousands of indicators)
+HEADER, ELEMENT, COPY = "Encabezado", "Elemento del plan", "Copia de la ficha"
+STYLES = (
+    NamedStyle(HEADER, font=Font(bold=True), fill=PatternFill("solid", fgColor="DDE3EA"), alignment=Alignment(wrap_text=True, vertical="top")),
+    NamedStyle(ELEMENT, font=Font(bold=True), fill=PatternFill("solid", fgColor="F2F4F7")),
+    NamedStyle(COPY, font=Font(color="6B7280", italic=True)),
+)
 HEADINGS = ("Qué hay en cada hoja", "Cómo editar", "Cómo cargarlo")
 MAX_CELL = 32767  # characters Excel holds in one cell
 
@@ -27,6 +32,8 @@ def write(ds: Dataset) -> bytes:
     """The workbook of ``ds`` (see ``instructions`` for what each sheet holds)."""
     wb = Workbook()
     wb.remove(wb.active)
+    for style in STYLES:
+        wb.add_named_style(style)
     years = matrix_years(ds)
     _instructions(wb.create_sheet(L.INSTRUCTIONS), ds, years)
     _plan(wb.create_sheet(L.PLAN), ds)
@@ -63,9 +70,10 @@ def cell_value(value):
     return value
 
 
-def _append(ws, values) -> None:
-    ws.append([cell_value(v) for v in values])
-    for cell in ws[ws.max_row]:
+def _append(ws, row: int, values) -> None:
+    """Row number ``row`` (given, not looked up: ``ws.max_row`` rescans the whole sheet each time)."""
+    for column, value in enumerate(values, 1):
+        cell = ws.cell(row, column, cell_value(value))
         if isinstance(cell.value, str):
             cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
         elif isinstance(cell.value, dt.date):
@@ -73,13 +81,10 @@ def _append(ws, values) -> None:
 
 
 def _table(ws, headers: list[str], rows, widths: dict[str, int] | None = None) -> None:
-    _append(ws, headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        _append(ws, row)
+    for r, row in enumerate([headers, *rows], 1):
+        _append(ws, r, row)
+    for k in range(1, len(headers) + 1):
+        ws.cell(1, k).style = HEADER
     for k, header in enumerate(headers, 1):
         ws.column_dimensions[get_column_letter(k)].width = (widths or {}).get(header, 16)
     ws.freeze_panes = "B2"
@@ -151,12 +156,11 @@ def _matrix(ws, ds: Dataset, years: list[int]) -> None:
     copies = [k for k, (_, key) in enumerate(L.MATRIX_COLUMNS, 1) if key in L.MATRIX_COPIES]
     for r, kind in enumerate(kinds, 2):
         if kind == "element":
-            for cell in ws[r]:
-                cell.font = Font(bold=True)
-                cell.fill = ELEMENT_FILL
+            for k in range(1, len(headers) + 1):
+                ws.cell(r, k).style = ELEMENT
         else:
             for k in copies:
-                ws.cell(r, k).font = COPY_FONT
+                ws.cell(r, k).style = COPY
     ws.freeze_panes = "D2"
 
 
@@ -218,8 +222,8 @@ def _instructions(ws, ds: Dataset, years: list[int]) -> None:
         f"• Nueva versión de {ds.spec.code}: vigia plan import ARCHIVO.xlsx --version-of {ds.spec.code} "
         "--legal-reference \"Resolución …\" --applies-from AAAA-MM-DD.",
     ]
-    for line in lines:
-        _append(ws, [line])
+    for r, line in enumerate(lines, 1):
+        _append(ws, r, [line])
     ws.column_dimensions["A"].width = 140
     for row in ws.iter_rows():
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
