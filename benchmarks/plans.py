@@ -29,26 +29,12 @@ import sys
 import tempfile
 import time
 from dataclasses import replace
-from pathlib import Path
+
+import memory
 
 TARGET_SMALL_SECONDS = 5.0
 TARGET_LARGE_SECONDS = 60.0
 TARGET_MB = 500.0
-
-
-def _status(field: str) -> float:
-    """A memory figure of this process in MB (/proc/self/status)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def _reset_peak() -> None:
-    try:
-        Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
-    except OSError:
-        pass
 
 
 def setup():
@@ -117,12 +103,12 @@ def run(indicators: int, check: bool) -> int:
 
     def step(plan: str, name: str, limit: float, work, detail=lambda result: ""):
         nonlocal failures
-        rss = _status("VmRSS")
-        _reset_peak()
+        rss = memory.status("VmRSS")
+        memory.reset_peak()
         started = time.perf_counter()
         result = work()
         seconds = time.perf_counter() - started
-        extra = max(0.0, _status("VmHWM") - rss)
+        extra = max(0.0, memory.status("VmHWM") - rss)
         ok = seconds < limit and extra < TARGET_MB
         failures += not ok
         print(f"{plan:28} {name:12} {seconds:7.2f} {extra:9.1f}  {detail(result)}" + ("" if ok else "  ← fuera de meta"))

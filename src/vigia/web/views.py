@@ -219,7 +219,7 @@ def outlook_of(pv: PlanView):
 
 
 def _trajectory(pv: PlanView, code: str):
-    """The outlook to the horizon against the targets of the plan as it stands now (its newest version)."""
+    """``code``'s projection to the horizon, judged like ``outlook_of`` against the targets in force now."""
     latest = figures.dataset(pv.ds.code, pv.audience, pv.version)
     series = latest.series().get(code)
     ind = next((i for i in latest.plan.indicators if i.code == code), None)
