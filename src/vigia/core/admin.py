@@ -95,3 +95,12 @@ class DatasetLoadAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(m.PlanVersion)
+class PlanVersionAdmin(ReadOnlyAdmin):
+    """Versions are registered from the plan's workbook (Gestión de planes or `vigia plan import`)."""
+
+    list_display = ("plan", "number", "legal_reference", "applies_from", "created_at", "created_by")
+    list_filter = ("plan",)
+    exclude = ("snapshot", "changes")
