@@ -94,9 +94,12 @@ def previous_actuals(campaign, submissions) -> dict[int, float | None]:
     return dict(rows)
 
 
-def deliver(user, campaign, rows: list[Row]) -> list[Done]:
-    """Save every row and send those marked ``submit`` (when complete), or nothing at all."""
-    problems: list[Problem] = []
+def deliver(user, campaign, rows: list[Row], found: list[Problem] | None = None) -> list[Done]:
+    """Save every row and send those marked ``submit`` (when complete), or nothing at all.
+
+    ``found`` are problems the caller met before (an unknown code, a formula): the rows are still
+    checked, so that every problem is reported at once, and nothing is saved."""
+    problems: list[Problem] = list(found or [])
     done: list[Done] = []
     previous = previous_actuals(campaign, [r.submission for r in rows])
     with transaction.atomic():
@@ -105,7 +108,7 @@ def deliver(user, campaign, rows: list[Row]) -> list[Done]:
             if result:
                 done.append(result)
         if problems:
-            raise Refused(problems)
+            raise Refused(sorted(problems, key=lambda p: p.number))
         if any(d.changed or d.submitted for d in done):
             services.bump(campaign.plan_id)
     sent = [d.submission for d in done if d.submitted]

@@ -8,9 +8,8 @@ is read by ``uploads.read_sheet``, which never reads more than the template can 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -111,14 +110,10 @@ def upload(campaign: Campaign, user, file, submit: bool = False) -> Upload:
         result.errors.append((None, "La hoja tiene celdas combinadas; sepárelas."))
         return result
     rows = [row for r, cells in enumerate(sheet.rows[1:], start=2) if (row := _row(r, cells, submissions, user, submit, result))]
-    dry = bool(result.errors)  # the other rows are still checked, so that every error is listed at once
     try:
-        with transaction.atomic():
-            done = batch.deliver(user, campaign, [replace(row, submit=False) for row in rows] if dry else rows)
-            if dry:
-                raise batch.Refused([])
+        done = batch.deliver(user, campaign, rows, [batch.Problem(r or 0, "", message) for r, message in result.errors])
     except batch.Refused as refused:
-        result.errors = sorted(result.errors + [(p.number, p.message) for p in refused.problems], key=lambda e: e[0] or 0)
+        result.errors = [(p.number or None, p.message) for p in refused.problems]
         return result
     result.saved = sum(d.changed for d in done)
     result.unchanged = sum(not d.changed for d in done)

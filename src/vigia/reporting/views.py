@@ -30,7 +30,7 @@ from . import campaigns as campaign_rules
 from . import commitments as commitment_rules
 from . import excel, grid, queues, services, targets
 from . import permissions as perms
-from .models import Campaign, Commitment, Evidence, Notification, ObjectiveAnalysis, State, Submission, Transition
+from .models import ApiCall, Campaign, Commitment, Evidence, Notification, ObjectiveAnalysis, State, Submission, Transition
 from .permissions import internal
 from .preview import Context, preview
 
@@ -406,6 +406,9 @@ def audit_log(request):
     for h in Campaign.history.select_related("history_user", "plan"):
         rows.append((h.history_date, _who(h), "campaña", f"{h.plan.code} {h.year} {h.period}", h.get_history_type_display(),
                      h.history_change_reason or ("cerrada" if h.closed else "abierta")))
+    for call in ApiCall.objects.select_related("user", "token"):
+        rows.append((call.at, call.user.get_username(), "api", f"{call.method} {call.path}", f"respuesta {call.status}",
+                     f"token {call.token.prefix}… {call.detail}".strip() if call.token else call.detail))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["fecha", "usuario", "objeto", "código", "acción", "detalle"])
