@@ -85,9 +85,15 @@ def preview(ctx: Context, indicator, data: dict) -> Preview:
     empty = all(data.get(k) in (None, "") for k in ("value", "numerator", "denominator", "status"))
     if not empty:
         out.errors, out.warnings = check.errors, check.warnings
-    if check.ok and check.value is not None:
-        out.change = numbers.change(previous, check.value)
-    row = ctx.progress(code, check.value if check.ok else None)
+    # the figure the value would be, whether or not its justification is written yet
+    figure = check if check.ok else check_actual(
+        code, data.get("value"), unit=indicator.unit, status=data.get("status") or "", reason="-", previous=previous,
+        justification="-", numerator=data.get("numerator"), denominator=data.get("denominator"),
+        valid_min=indicator.valid_min, valid_max=indicator.valid_max)
+    value = figure.value if figure.ok else None
+    if value is not None:
+        out.change = numbers.change(previous, value)
+    row = ctx.progress(code, value)
     if row is not None:
         out.progress = numbers.progress(row.progress, ctx.rules)
         out.band, out.band_class, out.band_label, out.reason = row.band.value, row.band.name.lower(), row.band.label, row.reason.text
