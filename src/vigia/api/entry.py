@@ -171,5 +171,5 @@ def _refused(refused: batch.Refused) -> tuple[int, dict]:
                                     "updated_by": p.current.updated_by.get_username() if p.current.updated_by else None,
                                     "updated_at": p.current.updated_at} for p in conflicts]}
     errors = [{"row": p.number, "indicator": p.indicator, "field": p.field or None, "message": p.message} for p in refused.problems]
-    return 422, {"detail": f"No se guardó nada: {len(errors)} error{'es' if len(errors) != 1 else ''} en las filas enviadas.",
-                 "errors": errors}
+    listed = "; ".join(f"fila {e['row']}: {e['message']}" for e in errors[:20]) + ("…" if len(errors) > 20 else "")
+    return 422, {"detail": f"No se guardó nada ({len(errors)} error{'es' if len(errors) != 1 else ''}): {listed}", "errors": errors}

@@ -7,7 +7,10 @@ lines whose content differs from what is stored, so an unchanged line changes no
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
 
 from vigia.presentation import numbers
 
@@ -17,6 +20,7 @@ from . import services
 from .models import Campaign, State, Submission
 from .preview import Context, Preview, preview
 
+_LINE = re.compile(r"^r(\d{1,12})-")
 INPUTS = ("value", "status", "reason", "numerator", "denominator", "source", "analysis", "justification")
 
 
@@ -99,7 +103,12 @@ def posted(user, campaign: Campaign, post, submit: bool) -> tuple[list[batch.Row
     """The delivery a grid form carries: the changed lines (and, to send, every complete one),
     what was typed in every line (to show again if refused), and the malformed versions."""
     rows, typed, errors = [], {}, []
-    for s in reports(user, campaign):
+    mine = reports(user, campaign)
+    ids = {s.pk for s in mine}
+    foreign = sorted({key.split("-", 1)[0] for key in post if _LINE.match(key) and int(_LINE.match(key).group(1)) not in ids})
+    if foreign:
+        raise PermissionDenied(f"Las filas {', '.join(foreign)} no son indicadores que usted reporte en esta campaña; no se guardó nada.")
+    for s in mine:
         prefix = f"r{s.pk}"
         if f"{prefix}-version" not in post:
             continue

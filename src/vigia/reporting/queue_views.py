@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -59,17 +60,16 @@ def bulk_review(request, action):
     """Approve or publish the selected reports; says which were skipped and why."""
     perms.require(perms.can_review(request.user), "Solo el analista o la oficina de planeamiento revisan reportes.")
     target = BULK.get(action)
+    if target is None:
+        raise Http404(f"No existe la acción «{action[:40]}» (use aprobar o publicar).")
     raw = request.POST.getlist("ids")
     ids = [int(v) for v in raw if v.isascii() and v.isdigit() and len(v) < 12]
-    back = redirect("reporting:pending")
-    if target is None or not ids or len(ids) != len(raw):
-        messages.error(request, "Elija al menos un reporte de la lista (casillas de la izquierda).")
-        return back
     try:
+        if not ids or len(ids) != len(raw):
+            raise inputs.Invalid(["Campo «reportes»: elija al menos un reporte de la lista (casillas de la izquierda)."])
         comment = inputs.text(Transition, "comment", request.POST.get("comentario") or "")
     except inputs.Invalid as exc:
-        messages.error(request, " ".join(exc.errors))
-        return back
+        return render(request, "reporting/refused.html", {"errors": exc.errors, "back": "/pendientes/"}, status=422)
     out = bulk.review(request.user, ids, target, comment)
     verb = bulk.VERBS[target]
     if out.done:
@@ -77,4 +77,4 @@ def bulk_review(request, action):
                                   + ", ".join(s.indicator.code for s in out.done) + ".")
     if out.skipped:
         messages.warning(request, f"{len(out.skipped)} sin {action}: " + "; ".join(f"{code}: {why}" for code, why in out.skipped) + ".")
-    return back
+    return redirect("reporting:pending")
