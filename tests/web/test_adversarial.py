@@ -553,7 +553,7 @@ WRITE_API = [
     Case("API escritura", "ND sin motivo", post_api([row(status="ND")]), "campo «motivo»"),
     Case("API escritura", "motivo de 20 001", post_api([row(status="ND", reason="r" * 20001)]), "parámetro 'reason'"),
     Case("API escritura", "fuente de 301", post_api([row(value=12.5, source="f" * 301)]), "campo «fuente»"),
-    Case("API escritura", "fuente con NUL", post_api([row(value=12.5, source="a\x00" * 200)]), "campo «fuente»"),
+    Case("API escritura", "fuente de 301 con NUL", post_api([row(value=12.5, source="a\x00" * 301)]), "campo «fuente»"),
     *[Case("API escritura", f"versión {v!r}", post_api([row(value=12.5, version=v)]), "parámetro 'version'") for v in ("x", -1, 10**12, None)],
     Case("API escritura", "sin versión", post_api([{"indicator": INPE_IND, "value": 12.5}]), "parámetro 'version'"),
     Case("API escritura", "indicador de 61", post_api([row(indicator="I" * 61, value=1)]), "parámetro 'indicator'"),
