@@ -14,7 +14,7 @@ import json
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from ninja import Header, Router, Status
+from ninja import Header, Path, Router, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -24,7 +24,7 @@ from vigia.reporting.models import Campaign, IdempotentRequest
 from vigia.reporting.preview import Context
 
 from . import entry_schemas as s
-from .schemas import ErrorOut
+from .schemas import ErrorOut, ValidationErrorOut
 
 FIELDS = ("value", "status", "reason", "source", "numerator", "denominator", "analysis", "justification")
 KEY = Header(None, alias="Idempotency-Key", max_length=200,
@@ -45,6 +45,7 @@ class TokenAuth(HttpBearer):
 
 router = Router(auth=TokenAuth(), tags=["Reporte de las entidades (token)"])
 COMMON = {401: ErrorOut}
+CAMPAIGN = Path(..., ge=1, le=2**31 - 1, example=1, description="Identificador de la campaña (GET /api/campanas/).")
 
 
 def _campaign(request, campaign_id: int) -> Campaign:
@@ -71,11 +72,11 @@ def campaigns(request: HttpRequest):
     return out
 
 
-@router.get("/{campaign_id}/reportes/", response={200: list[s.ReportOut], 404: ErrorOut, **COMMON}, url_name="entry-reports",
+@router.get("/{campaign_id}/reportes/", response={200: list[s.ReportOut], 404: ErrorOut, 422: ValidationErrorOut, **COMMON}, url_name="entry-reports",
             operation_id="entry_reports", summary="Reportes de la campaña",
             description="Los indicadores de la campaña que reporta el usuario del token, con su logro esperado, lo reportado, "
                         "su estado en la revisión y su versión (la que se envía al guardar).")
-def reports(request: HttpRequest, campaign_id: int):
+def reports(request: HttpRequest, campaign_id: int = CAMPAIGN):
     c = _campaign(request, campaign_id)
     ctx = Context(c, perms.audience(request.auth))
     out = [{"indicator": r.indicator.code, "name": r.indicator.name, "unit": r.indicator.unit, "target": ctx.target(r.indicator.code),
@@ -93,7 +94,7 @@ def reports(request: HttpRequest, campaign_id: int):
                          "Una clave omitida conserva lo guardado; null la vacía. Respuestas: 200 con el resultado de cada fila; "
                          "403 si una fila es de un indicador de otra entidad; 409 si otra persona cambió un reporte desde su "
                          "versión; 422 con los errores de cada fila (fila, campo y mensaje en español).")
-def deliver(request: HttpRequest, campaign_id: int, rows: list[s.ReportIn], idempotency_key: str | None = KEY):
+def deliver(request: HttpRequest, rows: list[s.ReportIn], campaign_id: int = CAMPAIGN, idempotency_key: str | None = KEY):
     c = _campaign(request, campaign_id)
     digest = hashlib.sha256(json.dumps([campaign_id, [r.model_dump(mode="json", exclude_unset=True) for r in rows]],
                                        sort_keys=True).encode()).hexdigest()
