@@ -28,12 +28,14 @@
       progress.textContent = "";
       var badge = document.createElement("span");
       badge.className = "band band-" + data.band_class;
-      badge.title = data.band_label;
-      badge.textContent = data.progress + " ";
-      var word = document.createElement("span");
-      word.className = "band-word";
-      word.textContent = data.band;
-      badge.appendChild(word);
+      badge.title = data.band_label + (data.reason ? ": " + data.reason : "");
+      badge.textContent = data.progress;
+      if (data.band !== "ND") {
+        var word = document.createElement("span");
+        word.className = "band-word";
+        word.textContent = " " + data.band;
+        badge.appendChild(word);
+      }
       progress.appendChild(badge);
       if (data.reason) {
         var why = document.createElement("small");
