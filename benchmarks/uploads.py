@@ -104,7 +104,8 @@ def setup():
     operator = User.objects.create_user("op_inpe", "", None)
     services.set_role(operator, "operator", Entity.objects.get(code="INPE"))
     campaign = campaigns.open_campaign(office, Plan.objects.get(code="pnp2030"), {
-        "year": "2025", "opens": "2026-01-05", "deadline": "2026-03-31", "name": "Reporte 2025"}).campaign
+        "year": "2025", "opens": "2026-01-05", "deadline": "2026-03-31", "name": "Reporte 2025",
+        "no_target_reason": "Benchmark: metas aún no fijadas"}).campaign
     clients = {}
     for name, user in (("op", operator), ("office", office)):
         clients[name] = Client()

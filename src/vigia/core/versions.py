@@ -7,12 +7,28 @@ it as well. No cache can then disagree with the database or with another cache.
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
 
 from . import models as m
+
+
+_deferred = contextvars.ContextVar("vigia_bump_deferred", default=False)
+
+
+@contextmanager
+def deferred():
+    """Inside, saves do not bump the data version one by one: the caller (a delivery of many
+    reports) bumps once for all of them before the transaction ends."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
 
 
 def bump(*plan_ids: int) -> None:
@@ -30,7 +46,7 @@ def track(model, plans: Callable[[object], Q]) -> None:
     Raw saves (``loaddata``, a restore) are not edits: the restored versions stand."""
 
     def changed(sender, instance, raw=False, **kwargs):
-        if not raw:
+        if not raw and not _deferred.get():
             bump_where(plans(instance))
 
     post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"vigia-version-{model._meta.label}-save")

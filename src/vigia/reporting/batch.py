@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from vigia.core import models as core
+from vigia.core import versions
 
 from . import services
 from .models import State, Submission
@@ -103,10 +104,11 @@ def deliver(user, campaign, rows: list[Row], found: list[Problem] | None = None)
     done: list[Done] = []
     previous = previous_actuals(campaign, [r.submission for r in rows])
     with transaction.atomic():
-        for row in rows:
-            result = _one(user, row, previous.get(row.submission.indicator_id), problems)
-            if result:
-                done.append(result)
+        with versions.deferred():
+            for row in rows:
+                result = _one(user, row, previous.get(row.submission.indicator_id), problems)
+                if result:
+                    done.append(result)
         if problems:
             raise Refused(sorted(problems, key=lambda p: p.number))
         if any(d.changed or d.submitted for d in done):

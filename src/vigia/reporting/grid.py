@@ -18,7 +18,7 @@ from . import batch
 from . import permissions as perms
 from . import services
 from .models import Campaign, State, Submission
-from .preview import Context, Preview, preview
+from .preview import Context, Preview, figure, preview
 
 _LINE = re.compile(r"^r(\d{1,12})-")
 INPUTS = ("value", "status", "reason", "numerator", "denominator", "source", "analysis", "justification")
@@ -74,17 +74,19 @@ def lines(user, campaign: Campaign, typed: dict | None = None, refused: batch.Re
             conflicts[p.number] = p.current
     subs = reports(user, campaign)
     observed = observations(subs)
+    shown = {s.pk: (typed or {}).get(s.pk) or stored(s) for s in subs}
+    rows = ctx.progress({s.indicator.code: figure(ctx, s.indicator, shown[s.pk])[1] for s in subs})
     out = []
     for s in subs:
         ind = s.indicator
-        values = (typed or {}).get(s.pk) or stored(s)
+        values = shown[s.pk]
         unit, decimals = ind.unit, ind.decimals
         target, previous = ctx.target(ind.code), ctx.previous(ind.code)
         out.append(Line(
             submission=s, editable=s.state in services.EDITABLE and not campaign.closed, typed=values,
             target=numbers.number(target, unit, decimals) if target is not None else "sin definir",
             previous=numbers.number(previous, unit, decimals) if previous is not None else "—",
-            preview=preview(ctx, ind, values), problems=problems.get(s.pk, []), conflict=conflicts.get(s.pk),
+            preview=preview(ctx, ind, values, rows.get(ind.code)), problems=problems.get(s.pk, []), conflict=conflicts.get(s.pk),
             observation=observed.get(s.pk, "") if s.state == State.OBSERVED else ""))
     return out
 

@@ -19,6 +19,9 @@ from . import figures
 from .permissions import Audience
 
 
+PREVIEW_ROW = object()  # ``preview`` evaluates the row itself
+
+
 @dataclass
 class Preview:
     change: str = ""
@@ -62,38 +65,43 @@ class Context:
         return [(y, series.target(y), series.actual(y)) for y in range(year - years, year)
                 if series.target(y).value is not None or not series.actual(y).missing or series.actual(y).status]
 
-    def progress(self, code: str, value: float | None, status: str = ""):
-        """The evaluation row of ``code`` had its obtained value of the year been ``value``."""
-        ind = self.indicators[code]
-        series = self.series.get(code)
-        if series is None:
-            return None
-        actual = Observation(value) if value is not None else Observation(None, None)
-        series = dataclasses.replace(series, actuals={**series.actuals, self.campaign.year: actual})
-        plan = dataclasses.replace(self.ds.plan, indicators=(ind,))
-        return evaluate(plan, {code: series}, self.campaign.year, self.rules, self.campaign.period).row(code)
+    def progress(self, values: dict[str, float | None]) -> dict:
+        """The evaluation rows of the indicators in ``values``, had their obtained values of the
+        year been those: one evaluation for all of them."""
+        inds = tuple(self.indicators[code] for code in values if code in self.series)
+        if not inds:
+            return {}
+        year = self.campaign.year
+        series = {i.code: dataclasses.replace(self.series[i.code], actuals={
+            **self.series[i.code].actuals, year: Observation(values[i.code])}) for i in inds}
+        ev = evaluate(dataclasses.replace(self.ds.plan, indicators=inds), series, year, self.rules, self.campaign.period)
+        return {i.code: ev.row(i.code) for i in inds}
 
 
-def preview(ctx: Context, indicator, data: dict) -> Preview:
-    """The figures and messages for the values typed in one row (``data`` as the form posts it)."""
+def figure(ctx: Context, indicator, data: dict):
+    """The check of the typed values, and the figure they make whether or not the justification
+    of a jump is written yet (the avance shows while the operator writes it)."""
+    previous = ctx.previous(indicator.code)
+    args = dict(unit=indicator.unit, status=data.get("status") or "", previous=previous, numerator=data.get("numerator"),
+                denominator=data.get("denominator"), valid_min=indicator.valid_min, valid_max=indicator.valid_max)
+    check = check_actual(indicator.code, data.get("value"), reason=str(data.get("reason") or ""),
+                         justification=str(data.get("justification") or ""), **args)
+    loose = check if check.ok else check_actual(indicator.code, data.get("value"), reason="-", justification="-", **args)
+    return check, (loose.value if loose.ok else None)
+
+
+def preview(ctx: Context, indicator, data: dict, row=PREVIEW_ROW) -> Preview:
+    """The figures and messages for the values typed in one row (``data`` as the form posts it);
+    ``row`` is its evaluation row when the caller computed every row at once."""
     out = Preview()
     code, previous = indicator.code, ctx.previous(indicator.code)
-    check = check_actual(code, data.get("value"), unit=indicator.unit, status=data.get("status") or "",
-                         reason=str(data.get("reason") or ""), previous=previous,
-                         justification=str(data.get("justification") or ""), numerator=data.get("numerator"),
-                         denominator=data.get("denominator"), valid_min=indicator.valid_min, valid_max=indicator.valid_max)
-    empty = all(data.get(k) in (None, "") for k in ("value", "numerator", "denominator", "status"))
-    if not empty:
+    check, value = figure(ctx, indicator, data)
+    if any(data.get(k) not in (None, "") for k in ("value", "numerator", "denominator", "status")):
         out.errors, out.warnings = check.errors, check.warnings
-    # the figure the value would be, whether or not its justification is written yet
-    figure = check if check.ok else check_actual(
-        code, data.get("value"), unit=indicator.unit, status=data.get("status") or "", reason="-", previous=previous,
-        justification="-", numerator=data.get("numerator"), denominator=data.get("denominator"),
-        valid_min=indicator.valid_min, valid_max=indicator.valid_max)
-    value = figure.value if figure.ok else None
     if value is not None:
         out.change = numbers.change(previous, value)
-    row = ctx.progress(code, value)
+    if row is PREVIEW_ROW:
+        row = ctx.progress({code: value}).get(code)
     if row is not None:
         out.progress = numbers.progress(row.progress, ctx.rules)
         out.band, out.band_class, out.band_label, out.reason = row.band.value, row.band.name.lower(), row.band.label, row.reason.text

@@ -127,17 +127,21 @@ def save(user, submission: Submission, version: int, data: dict, *, previous=PRE
         return Saved(submission, check.warnings, changed=False)
     fields.update(updated_by=user, updated_at=timezone.now())
     with transaction.atomic():
-        reopened = submission.state in (State.APPROVED, State.PUBLISHED)
+        before = submission.state
+        reopened = before in (State.APPROVED, State.PUBLISHED)
         if reopened:
             fields["state"] = State.DRAFT
         updated = Submission.objects.filter(pk=submission.pk, version=version).update(version=F("version") + 1, **fields)
         if not updated:
             raise Conflict(Submission.objects.select_related("updated_by").get(pk=submission.pk))
-        fresh = Submission.objects.select_related("campaign__plan", "indicator").get(pk=submission.pk)
+        fresh = submission  # the stored row is now exactly this one: the version checked, these fields written
+        for name, value in fields.items():
+            setattr(fresh, name, value)
+        fresh.version = version + 1
         fresh.authors.add(user)
         _history(fresh, user, SAVED)
         if reopened:
-            Transition.objects.create(submission=fresh, source=submission.state, target=State.DRAFT, user=user,
+            Transition.objects.create(submission=fresh, source=before, target=State.DRAFT, user=user,
                                       comment="Valor modificado después de su aprobación: vuelve a revisión.")
         if bump_version:
             bump(submission.campaign.plan_id)
