@@ -26,6 +26,7 @@ test: $(VENV)/.installed
 	$(PY) benchmarks/reports.py --smoke --check
 	$(PY) benchmarks/registry.py --smoke --check
 	$(PY) benchmarks/uploads.py --check
+	$(PY) benchmarks/entry.py --smoke --check
 	VIGIA_DATA_DIR=$(CURDIR)/var/test $(PY) benchmarks/web_load.py --seconds 2 --clients 10 --only tablero portal "api avance"
 
 bench: $(VENV)/.installed
@@ -34,6 +35,7 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/reports.py
 	$(PY) benchmarks/registry.py
 	$(PY) benchmarks/uploads.py
+	$(PY) benchmarks/entry.py
 	$(PY) benchmarks/web_load.py
 	scripts/with-postgres $(PY) benchmarks/web_load.py
 
