@@ -20,14 +20,17 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	scripts/system-deps
+	scripts/test-assets
 	VIGIA_DATA_DIR=$(CURDIR)/var/test $(PY) -m pytest
-	VIGIA_DATA_DIR=$(CURDIR)/var/test scripts/with-postgres $(PY) -m pytest tests/web tests/registry/test_postgres.py
+	VIGIA_DATA_DIR=$(CURDIR)/var/test scripts/with-postgres $(PY) -m pytest tests/web tests/registry/test_postgres.py -m "not pages"
 	$(PY) benchmarks/sinaplan.py --scale 0.01 --check
 	$(PY) benchmarks/reports.py --smoke --check
 	$(PY) benchmarks/registry.py --smoke --check
 	$(PY) benchmarks/uploads.py --check
 	$(PY) benchmarks/entry.py --smoke --check
 	VIGIA_DATA_DIR=$(CURDIR)/var/test $(PY) benchmarks/web_load.py --seconds 2 --clients 10 --only tablero portal "api avance"
+	$(PY) benchmarks/ceplan_load.py --users 120 --seconds 5 --think 1 --check --target-ms 20000
+	$(PY) benchmarks/page_weight.py --check
 
 bench: $(VENV)/.installed
 	scripts/system-deps
@@ -38,6 +41,8 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/entry.py
 	$(PY) benchmarks/web_load.py
 	scripts/with-postgres $(PY) benchmarks/web_load.py
+	$(PY) benchmarks/ceplan_load.py
+	$(PY) benchmarks/page_weight.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis

@@ -14,21 +14,19 @@ Targets on a 2-core machine: p95 < 150 ms at 50 clients, no errors at 300, cold 
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import json
 import os
-import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 import urllib.request
 from pathlib import Path
 
-PASSWORD = "clave-benchmark-2030"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import login, served, vigia  # noqa: E402
+
 LUA = r"""
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %d %d %d %d %d %d %d %.3f %.3f %.3f\n",
@@ -47,16 +45,6 @@ ENDPOINTS = [
 ]
 
 
-def vigia() -> str:
-    return str(Path(sys.executable).with_name("vigia"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def cold_load(env: dict) -> tuple[float, float]:
     """Seconds to create an empty database (migrations), then to load every bundled dataset into it."""
     data = tempfile.mkdtemp(prefix="vigia-bench-load-")
@@ -69,16 +57,6 @@ def cold_load(env: dict) -> tuple[float, float]:
         return migrated - start, time.perf_counter() - migrated
     finally:
         shutil.rmtree(data, ignore_errors=True)
-
-
-def login(base: str) -> str:
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html = opener.open(base + "/cuentas/ingresar/").read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    body = urllib.parse.urlencode({"username": "admin", "password": PASSWORD, "csrfmiddlewaretoken": token}).encode()
-    opener.open(urllib.request.Request(base + "/cuentas/ingresar/", body, headers={"Referer": base + "/cuentas/ingresar/"}))
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
 def wrk(url: str, clients: int, seconds: int, cookie: str | None, script: str) -> dict:
@@ -112,33 +90,17 @@ def main() -> int:
         migrate_s, load_s = cold_load(env)
         results["migrate_s"], results["cold_load_s"] = round(migrate_s, 2), round(load_s, 2)
 
-    data = tempfile.mkdtemp(prefix="vigia-bench-")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    serve = [vigia(), "serve", "--port", str(port)]
-    serve += ["--workers", str(args.workers)] if args.workers else []
-    serve += ["--threads", str(args.threads)] if args.threads else []
-    server = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**env, "VIGIA_DATA_DIR": data, "VIGIA_ADMIN_PASSWORD": PASSWORD, "VIGIA_ADMIN_USER": "admin"})
-    script = Path(data) / "report.lua"
-    script.write_text(LUA)
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/transparencia/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+    options = ["--workers", str(args.workers)] if args.workers else []
+    options += ["--threads", str(args.threads)] if args.threads else []
+    with served(*options, env=env) as (base, data):
+        script = Path(data) / "report.lua"
+        script.write_text(LUA)
         cookie = login(base)
         for name, path, private in [e for e in ENDPOINTS if not args.only or e[0] in args.only]:
             urllib.request.urlopen(urllib.request.Request(base + path, headers={"Cookie": cookie} if private else {}))  # warm caches
             for clients in args.clients:
                 run = wrk(base + path, clients, args.seconds, cookie if private else None, str(script))
                 results["runs"].append({"endpoint": name, "clients": clients, **run})
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        shutil.rmtree(data, ignore_errors=True)
 
     shape = f"{args.workers or 'def.'} procesos × {args.threads or 'def.'} hilos"
     print(f"Vigía bajo carga ({database}, gunicorn {shape}, {args.seconds} s por corrida, wrk en loopback)")

@@ -1,7 +1,12 @@
 import pytest
+from hypothesis import settings
 
 from vigia import datasets
 from vigia.methodology import evaluate, ruleset
+
+# Speed lives in benchmarks, not in unit tests: a property holds however busy the machine is.
+settings.register_profile("vigia", deadline=None)
+settings.load_profile("vigia")
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,4 @@
-"""The official documents of 2024, generated once per test session and parsed back.
-
-The PDF is laid out once: its bytes and WeasyPrint's layout boxes (for the overflow check) come
-from the same rendering."""
+"""The official documents of 2024, generated once per test session and parsed back."""
 
 from __future__ import annotations
 
@@ -24,7 +21,6 @@ class Generated:
     docx: bytes
     pdf: bytes
     xlsx: bytes
-    overflow: list[str]
 
     @property
     def word(self):
@@ -45,9 +41,7 @@ def make(code: str, kind: str, preliminary: bool = False) -> Generated:
     ds = datasets.load(code)
     src = documents.prepare(ds, 2024, preliminary=preliminary)
     doc = documents.build(src, kind)
-    doc.render_figures(("png", "svg"))
-    rendered = pdf.layout(doc)
-    return Generated(src, doc, word.render(doc), rendered.write_pdf(), excel.render(src, kind), pdf.overflow(rendered))
+    return Generated(src, doc, word.render(doc), pdf.render(doc), excel.render(src, kind, doc))
 
 
 @pytest.fixture(scope="session")
@@ -58,6 +52,11 @@ def policy_report() -> Generated:
 @pytest.fixture(scope="session")
 def pei_report() -> Generated:
     return make("pei-inpe", "evaluacion")
+
+
+@pytest.fixture(scope="session")
+def consistency_report() -> Generated:
+    return make("pei-inpe", "consistencia")
 
 
 @pytest.fixture(scope="session")

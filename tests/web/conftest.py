@@ -2,7 +2,7 @@
 
 import pytest
 
-from vigia import server
+from vigia import server as bootstrap
 from vigia.core import models as core
 from vigia.reporting import services
 from vigia.reporting.models import Campaign, Role
@@ -13,7 +13,7 @@ from .helpers import YEAR, client_for
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        server.load_all()
+        bootstrap.load_all()
 
 
 @pytest.fixture
@@ -70,3 +70,36 @@ def campaign(people):
     campaign = Campaign.objects.get(plan__code="pnp2030", year=YEAR)
     assert campaign.submissions.count() == 49
     return campaign
+
+
+# Browser tests: one served application and one Chromium for every browser test module.
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    from .browsing import serve
+
+    yield from serve(tmp_path_factory.mktemp("served"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from pathlib import Path
+
+    from .browsing import ARGS, CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Falta Chromium (paquete Debian chromium): make test lo instala")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="es-PE")
+    yield context.new_page()
+    context.close()

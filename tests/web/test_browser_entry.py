@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from .test_browser import PASSWORD, as_user, browser, server, vigia_cli  # noqa: F401 - fixtures shared with the other browser tests
+from .browsing import PASSWORD, as_user, vigia_cli
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def _line(page, code):
     return page.locator(f'tr.entry-row[data-code="{code}"]')
 
 
-def test_reporting_cycle_with_the_grid_the_api_and_bulk_review(browser, server):  # noqa: F811
+def test_reporting_cycle_with_the_grid_the_api_and_bulk_review(browser, server):
     vigia_cli(server, "users", "op_inpe", "--rol", "operador", "--entidad", "INPE", "--clave-stdin", stdin="clave-operador-2030\n")
     vigia_cli(server, "users", "analista", "--rol", "analista", "--clave-stdin", stdin="clave-analista-2030\n")
 
@@ -135,7 +135,7 @@ def test_reporting_cycle_with_the_grid_the_api_and_bulk_review(browser, server):
 
 
 @pytest.mark.parametrize("path", ["/pendientes/", "/campanas/nueva/", "/cuenta/"])
-def test_new_pages_keep_the_content_security_policy(browser, server, path):  # noqa: F811
+def test_new_pages_keep_the_content_security_policy(browser, server, path):
     page = _csp(as_user(browser, server, "admin", PASSWORD))
     page.goto(server + path)
     page.wait_for_load_state("networkidle")

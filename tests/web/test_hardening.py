@@ -350,7 +350,6 @@ def test_8_a_nul_byte_never_breaks_the_word_writer():
 
     src = documents.prepare(datasets.load("pnp2030"), 2024, analyses={"OP.03": "Texto\x00 con NUL\x0b y tabulación vertical"})
     doc = documents.build(src, "seguimiento")
-    doc.render_figures(("png",))
     text = "\n".join(p.text for p in read_docx(io.BytesIO(word.render(doc))).paragraphs)
     assert "Texto con NUL" in text
 

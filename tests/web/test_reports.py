@@ -30,9 +30,11 @@ def test_policy_report_downloads_in_three_formats(admin_client, fmt):
     assert response["Content-Disposition"] == f'attachment; filename="pnp2030-seguimiento-2024.{fmt}"'
     body = response.content
     if fmt == "docx":
-        text = "\n".join(c.text for t in read_docx(io.BytesIO(body)).tables for r in t.rows for c in r.cells)
+        document = read_docx(io.BytesIO(body))
+        text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
         assert "69.0\nrojo" in text and "68.7\nrojo" in text
-        assert f"{response['X-Vigia-Data-Version']} (base de datos de Vigía)" in text  # the data version it was made from
+        colophon = document.paragraphs[-1].text  # the data version it was made from, in the closing line
+        assert f"versión de datos {response['X-Vigia-Data-Version']}" in colophon
     elif fmt == "xlsx":
         wb = load_workbook(io.BytesIO(body))
         assert {"OP", "IOP", "ISS"} <= set(wb.sheetnames)
@@ -72,3 +74,13 @@ def test_buttons_template_renders_links(admin_client, rf):
         assert f"/planes/pnp2030/reporte.{fmt}?anio=2024&amp;tipo=seguimiento" in html
     assert "preliminar=1" in html and "data-report-buttons" in html and "<script" not in html  # behaviour: static/vigia/js/vigia.js
     assert "Generando el documento" in admin_client.get("/static/vigia/js/vigia.js").getvalue().decode()
+    assert "/planes/pnp2030/reporte.pdf?anio=2024&amp;tipo=consistencia" in html and "Informe de consistencia" in html
+
+
+def test_consistency_report_download(admin_client):
+    response = admin_client.get("/planes/pei-inpe/reporte.docx?anio=2024&tipo=consistencia")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="pei-inpe-consistencia-2024.docx"'
+    text = "\n".join(p.text for p in read_docx(io.BytesIO(response.content)).paragraphs)
+    assert "Informe de consistencia" in text and "AEI.01.03" in "\n".join(
+        c.text for t in read_docx(io.BytesIO(response.content)).tables for r in t.rows for c in r.cells)

@@ -117,6 +117,7 @@ def test_matrix_xlsx_keeps_numbers_as_numbers(admin_client):
 def test_indicator_page_and_chart(admin_client):
     html = text(admin_client.get("/planes/pnp2030/indicadores/IOP.02.01/"))
     assert "125.7%" in html and "Ficha" in html and "30.90%" in html and "Trayectoria" in html
+    assert '<option value="2019">' in html and '<option value="2024" selected>' in html  # every year to switch to
     svg = admin_client.get("/planes/pnp2030/indicadores/IOP.02.01/grafico.svg")
     assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content and "Logro esperado" in svg.content.decode()
 
@@ -156,3 +157,109 @@ def test_login_page_is_spanish_and_csrf_protected(client):
 def test_admin_is_spanish(admin_client):
     html = text(admin_client.get("/admin/"))
     assert "Vigía — administración" in html and "Indicadores" in html
+
+
+# Dashboards and portal (issue 10) -----------------------------------------------------------------
+
+
+def _publish_2025_value():
+    """One 2025 value published, as a campaign would after the analyst's approval."""
+    from django.db.models import F
+
+    from vigia.core import models as m
+
+    ind = m.Indicator.objects.get(plan__code="pnp2030", code="IOP.03.01")
+    vintage = m.Vintage.objects.get(plan=ind.plan, code=ind.plan.current_vintage)
+    m.Value.objects.create(indicator=ind, vintage=vintage, year=2025, kind="actual", value=13.2, source="Registro 2025")
+    m.Plan.objects.filter(pk=ind.plan_id).update(version=F("version") + 1)
+
+
+def test_portal_opens_on_the_latest_complete_year_and_labels_the_year_in_progress(client):
+    _publish_2025_value()
+    assert client.get("/transparencia/pnp2030/")["Location"] == "/transparencia/pnp2030/2024/"
+    home = text(client.get("/transparencia/"))
+    assert "Índice de gestión 2024" in home and "69.0%" in home
+    assert "en curso (1 de 49 indicadores publicados)" in home
+    plan = text(client.get("/transparencia/pnp2030/2025/"))
+    assert "2025 en curso (1 de 49 indicadores publicados)." in plan
+    assert 'href="/transparencia/pp-creo/2026/' not in home and "Sin datos publicados" in home
+
+
+def test_a_plan_without_values_says_so_and_links_no_year(client, admin_client):
+    html = text(client.get("/transparencia/pp-creo/"))
+    assert "Sin datos publicados" in html and "Marco lógico" in html and "Años:" not in html
+    assert client.get("/transparencia/pp-creo/2026/").status_code == 404
+    plans = text(admin_client.get("/planes/"))
+    assert "Sin datos registrados" in plans and "Último año con datos: 2026" not in plans
+
+
+def test_portal_search_finds_indicators_by_code_words_and_objective(client):
+    html = text(client.get("/transparencia/buscar/?buscar=salud"))
+    assert "ISS.02.01.02.01" in html and "/transparencia/pnp2030/2024/indicadores/ISS.02.01.02.01/" in html
+    html = text(client.get("/transparencia/buscar/?buscar=hacinamiento"))  # the words of its objective, OP.01
+    assert "IOP.01.02" in html
+    html = text(client.get("/transparencia/pnp2030/2024/?buscar=iop.02"))
+    assert "2 indicadores mostrados" in html
+
+
+def test_dashboards_and_portal_carry_charts_as_json_blocks_without_inline_code(client, admin_client):
+    import json
+    import re
+
+    for url, keys in [("/transparencia/pnp2030/2024/", ["grafico-objetivos", "grafico-indice", "grafico-semaforo", "grafico-perspectiva"]),
+                      ("/transparencia/pei-inpe/2024/", ["grafico-objetivos", "grafico-aei", "grafico-semaforo"]),
+                      ("/transparencia/pnp2030/2024/indicadores/IOP.02.01/", ["grafico-iop-02-01"])]:
+        html = text(client.get(url))
+        for key in keys:
+            block = re.search(rf'<script id="{key}-datos" type="application/json">(.*?)</script>', html, re.S)
+            assert block, (url, key)
+            payload = json.loads(block.group(1))
+            assert payload["option"]["series"] and payload["csv"]["rows"] and payload["description"]
+        assert not re.search(r"<script(?![^>]*(src=|application/json))", html), url  # no inline code
+        assert " style=" not in html and "<style" not in html and " on" + "change=" not in html, url
+    html = text(admin_client.get("/planes/pnp2030/"))
+    assert 'id="grafico-indice-datos"' in html and "Perspectiva al 2030" in html
+
+
+def test_outlook_table_filters_by_class_and_objective(client):
+    html = text(client.get("/transparencia/pnp2030/2024/?perspectiva=estancado&perspectiva_objetivo=OP.01"))
+    table = html[html.index('id="perspectiva-tabla"'):]
+    table = table[:table.index("</table>")]
+    assert "IOP.01.02" in table and "ISS.01.04.01.01" not in table and "estancado o retrocede" in table
+    assert "sin meta a 2030: se compara con la meta de 2024" in table
+
+
+def test_citizen_pages_name_documents_not_internal_codes(client):
+    html = text(client.get("/transparencia/pnp2030/2024/indicadores/IOP.01.02/"))
+    assert "Nota sobre las cifras oficiales" in html and "como si el indicador debiera subir" in html
+    for jargon in ("sentido_invertido", "003 matriz", "000 Tabla", "(003)", "pnp2030</"):
+        assert jargon not in html, jargon
+    assert "Reporte de seguimiento 2024 (formato CEPLAN), matriz 2024" in html
+    plan = text(client.get("/transparencia/pnp2030/2024/"))
+    assert "Alerta a (003)" not in plan and "Alerta a (" not in plan
+    assert "27.20% en 2023 → 18.38% en 2024" in plan
+
+
+def test_one_number_style_and_nd_once(client):
+    html = text(client.get("/transparencia/pnp2030/2024/"))
+    assert "1,666.7%" in html and "1666.7" not in html
+    assert "ND ND" not in html and "○</span> ND</span>" in html
+    assert html.count("Rojo: avance &lt; 75 %") >= 2 and "[0-75%&gt;" not in html
+
+
+def test_pei_dashboard_is_figures_first_and_explains_its_codes(admin_client):
+    html = text(admin_client.get("/planes/pei-inpe/"))
+    assert html.index("grafico-aei") < html.index("Tabla 7") < html.index("Actividades operativas e inversiones")
+    assert "AEI críticas" in html and "AEI.01.03" in html
+    assert "código de la actividad operativa en el POI" in html and "7,964 PPL atendidas" in html
+    assert "<strong>AOI00051700269</strong> EJECUCIÓN DE OBRA" in html  # what it depends on, by name
+
+
+def test_matrix_xlsx_shows_percentages_with_their_sign(admin_client):
+    response = admin_client.get("/planes/pnp2030/matriz.xlsx")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "IOP.02.01")
+    cell = row[header.index("Valor obtenido 2024")]
+    assert cell.value == 65.37 and "%" in cell.number_format
+    assert row[header.index("Unidad")].value == "porcentaje (%)"

@@ -31,6 +31,8 @@ from vigia import outputs
 from vigia.messages import pydantic_message
 from vigia.datasets import Dataset
 from vigia.methodology import alerts as alert_rules
+from vigia.presentation import alerts as alert_text
+from vigia.presentation.matrix import folded
 from vigia.methodology.evaluation import indicator_level
 from vigia.methodology.model import Status
 from vigia.presentation.payload import progress_payload
@@ -211,7 +213,7 @@ def build_router(scope: Scope) -> Router:
         ds = data.dataset(plan, data.viewer(request, scope))
         levels = _indicator_levels(ds)
         element_level = {e.code: e.level for e in ds.spec.elements}
-        needle = data.folded(q.strip()) if q and q.strip() else None
+        needle = folded(q.strip()) if q and q.strip() else None
         entity = entidad.casefold() if entidad else None
         return [
             {"code": i.code, "name": i.name, "level": levels[i.code], "element": i.element,
@@ -221,7 +223,7 @@ def build_router(scope: Scope) -> Router:
             if (entity is None or (i.entity or "").casefold() == entity)
             and (elemento is None or i.element == elemento)
             and (nivel is None or element_level[i.element] == nivel)
-            and (needle is None or needle in data.folded(i.code) or needle in data.folded(i.name))
+            and (needle is None or needle in folded(i.code) or needle in folded(i.name))
         ]
 
     @op("/planes/{plan}/indicadores/{code}", "indicator", "Ficha de un indicador",
@@ -254,7 +256,7 @@ def build_router(scope: Scope) -> Router:
         plan: str = PLAN,
         indicador: str | None = Query(None, max_length=60, description="Código del indicador."),
         anio: int | None = Query(None, **YEAR, description="Año de la cifra."),
-        tipo: s.ValueKind | None = Query(None, description="baseline, target, actual, target_printed o actual_printed."),
+        tipo: s.ValueKind | None = Query(None, description="baseline, target, actual, target_printed, actual_printed, actual_stated, numerator o denominator."),
         edicion: str | None = Query(None, max_length=40, description="Edición (p. ej. RS-2020); por defecto, todas."),
         periodo: str | None = Query(None, max_length=10, description="anual o S1; por defecto, ambos."),
     ):
@@ -293,7 +295,8 @@ def build_router(scope: Scope) -> Router:
     @op("/planes/{plan}/alertas/{year}", "alerts", "Alertas del año",
         "Alertas (a)-(d) del reporte de seguimiento, generadas a partir de los datos: (a) indicadores de objetivos "
         "que no se han podido medir, (b) indicadores de servicios no reportados o sin logro esperado, (c) servicios "
-        "cuyo valor obtenido empeoró respecto al año anterior y (d) indicadores con el menor avance.",
+        "cuyo valor obtenido disminuye de manera sostenida (bajó respecto del año anterior sin haber subido el año previo), "
+        "no alcanzan el 95% de avance y no están en (d), y (d) indicadores con el menor avance.",
         {200: s.AlertsOut, **bad_request, **not_found})
     def alerts(
         request: HttpRequest,
@@ -306,13 +309,14 @@ def build_router(scope: Scope) -> Router:
         vintage = data.vintage(ds, edicion)
         ev = data.evaluation(ds, year, vintage, "anual", viewer)
         found = alert_rules.alerts(ev, ds.series(vintage))
+        shown = alert_text.shown(found, ds, year, ev.rules)
         return {
             "plan": ds.code, "year": year, "vintage": vintage,
             "alerts": [
-                {"kind": a.kind, "title": a.title, "text": a.text,
-                 "items": [{"code": i.code, "name": i.name, "detail": i.detail,
-                            "figures": {k: _figure(v) for k, v in i.figures.items()}} for i in a.items]}
-                for a in found
+                {"kind": a.kind, "title": a.title, "text": words.text,
+                 "items": [{"code": i.code, "name": i.name, "detail": w.detail,
+                            "figures": {k: _figure(v) for k, v in i.figures.items()}} for i, w in zip(a.items, words.items)]}
+                for a, words in zip(found, shown)
             ],
         }
 

@@ -10,7 +10,6 @@ rule as the pages and downloads, so a draft value never leaks to another entity 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -88,6 +87,3 @@ def values(ds: Dataset, scope: Scope) -> QuerySet[m.Value]:
     )
 
 
-def folded(text: str) -> str:
-    """Lower case without accents, so «carcel» finds «cárcel»."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()

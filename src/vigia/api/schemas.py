@@ -17,7 +17,8 @@ from vigia.core import models as m
 PlanKind = Literal["policy", "pei", "pp"]
 BandName = Literal["rojo", "amarillo", "verde", "ND"]
 DataStatus = Literal["ND", "SD"]
-ValueKind = Literal["baseline", "target", "actual", "target_printed", "actual_printed"]
+MissingStatus = Literal["ND", "SD", "absent"]
+ValueKind = Literal["baseline", "target", "actual", "target_printed", "actual_printed", "actual_stated", "numerator", "denominator"]
 
 
 # Errors ------------------------------------------------------------------------------------------
@@ -177,6 +178,9 @@ class ProgressRowOut(Schema):
     unit: str | None = None
     target: float | None = Field(None, description="Logro esperado del año (solo indicadores).")
     actual: float | None = Field(None, description="Valor obtenido del año (solo indicadores).")
+    target_status: MissingStatus | None = Field(None, description="Sin logro esperado: ND o SD si la fuente lo declara; "
+                                                "«absent» si la fuente no da la cifra (sin dato en la fuente).")
+    actual_status: MissingStatus | None = Field(None, description="Sin valor obtenido: ND, SD o «absent», como target_status.")
     progress: float | None = Field(None, description="Avance (%) redondeado como lo publica el reporte; nulo si es ND.")
     progress_exact: float | None = Field(None, description="Avance (%) sin redondear.")
     band: BandName = Field(..., description="Semáforo: rojo (< 75 %), amarillo (75 % a < 95 %), verde (≥ 95 %) o ND.")

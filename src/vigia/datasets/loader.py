@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,7 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from vigia.methodology.checks import Edition, Published
+from vigia.methodology.checks import Edition, Published, Stated
 from vigia.methodology.model import Bound, Direction, Element, Indicator, Level, Observation, Plan, Series, Status
 
 from vigia.methodology.rules import Formula
@@ -24,8 +25,9 @@ from .schema import IndicatorSpec, PlanSpec
 
 ROOT = Path(__file__).parent
 CSV_HEADER = ["indicator", "year", "period", "kind", "value", "status", "vintage", "source", "note"]
-KINDS = {"baseline", "target", "actual", "progress", "target_printed", "actual_printed"}
+KINDS = {"baseline", "target", "actual", "progress", "target_printed", "actual_printed", "actual_stated", "numerator", "denominator"}
 PERIODS = {"anual", "S1"}
+STATED_KINDS = {"actual_stated", "numerator", "denominator"}
 INDEX_CODE = "INDEX"
 
 
@@ -90,6 +92,7 @@ class Dataset:
                     i.additive,
                     i.unit,
                     i.baseline_year,
+                    _scale(i),
                 )
                 for i in self.indicator_specs
             ),
@@ -135,9 +138,19 @@ class Dataset:
                 [Published(r.indicator, r.year, r.period, r.value, r.source) for r in self.published(v.code)],
                 {(r.indicator, r.year, r.period, r.kind): r.value for r in self.records if r.vintage == v.code and r.kind.endswith("_printed")},
                 Formula(v.stated_formula) if v.stated_formula else None,
+                [Stated(r.indicator, r.year, r.period, r.kind, r.value, r.source) for r in self.records
+                 if r.vintage == v.code and r.kind in STATED_KINDS and r.value is not None],
             )
             for v in self.spec.vintages
         ]
+
+
+def _scale(spec: IndicatorSpec) -> float:
+    """value = numerator / denominator × scale: 100 for a percentage, N for a rate "por cada N", else 1."""
+    if spec.unit == "percentage":
+        return 100.0
+    found = re.search(r"por cada ([\d,]+)", spec.unit_label or "")
+    return float(found.group(1).replace(",", "")) if found else 1.0
 
 
 def available() -> list[str]:
@@ -177,7 +190,7 @@ def _yaml(path: Path) -> tuple[object, dict[tuple, int]]:
     if not path.is_file():
         raise DatasetError(path, None, None, "falta el archivo")
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 15× faster
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DatasetError(path, mark.line + 1 if mark else None, None, f"YAML mal formado: {getattr(exc, 'problem', exc)}") from None
@@ -327,7 +340,7 @@ def _read_values(path: Path, spec: PlanSpec, inds) -> list[Record]:
             elif not status:
                 fail("status", "sin valor, indique el estado ND o SD")
             key = (f["indicator"], year, f["period"], f["kind"], f["vintage"])
-            key += (f["source"],) if f["kind"] == "progress" else ()
+            key += (f["source"],) if f["kind"] == "progress" or f["kind"] in STATED_KINDS else ()
             if key in keys:
                 fail("indicator", f"cifra repetida: ya está en la línea {keys[key]}")
             keys[key] = line

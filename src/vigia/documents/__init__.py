@@ -1,30 +1,32 @@
 """Official documents and their charts.
 
 ``generate`` turns one evaluation of a plan into the Reporte de seguimiento (policy, seeds 000 and
-003) or the Informe de evaluación (PEI, seed 002) as DOCX, PDF and XLSX. It works on any
-``Dataset`` (the bundled files for the CLI, ``store.dataset`` for the web), so both give the same
-document from the same data.
+003), the Informe de evaluación (PEI, seed 002) or the Informe de consistencia (any plan, for the
+reviewer) as DOCX, PDF and XLSX. It works on any ``Dataset`` (the bundled files for the CLI,
+``store.dataset`` for the web), so both give the same document from the same data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 
 from vigia.datasets import Dataset
 from vigia.methodology import Evaluation
 
 from .source import ReportError, Source, prepare
 
-KINDS = ("seguimiento", "evaluacion")
+KINDS = ("seguimiento", "evaluacion", "consistencia")
+KIND_NAMES = {"seguimiento": "Reporte de seguimiento", "evaluacion": "Informe de evaluación", "consistencia": "Informe de consistencia"}
 FORMATS = ("docx", "pdf", "xlsx")
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-IMAGE_FORMAT = {"docx": "png", "pdf": "svg"}  # charts: PNG inside Word, SVG (vector) inside the PDF
 
-__all__ = ["CONTENT_TYPES", "FORMATS", "KINDS", "ReportError", "Source", "build", "default_kind", "filename", "generate", "prepare"]
+__all__ = ["CONTENT_TYPES", "FORMATS", "KINDS", "KIND_NAMES", "ReportError", "Source", "build", "default_kind", "filename",
+           "generate", "prepare", "render"]
 
 
 def default_kind(ds: Dataset) -> str:
@@ -44,7 +46,11 @@ def build(src: Source, kind: str):
         from . import evaluacion
 
         return evaluacion.build(src)
-    raise ReportError(f"Tipo de documento desconocido: «{kind}» (use {' o '.join(KINDS)}).")
+    if kind == "consistencia":
+        from . import consistencia
+
+        return consistencia.build(src)
+    raise ReportError(f"Tipo de documento desconocido: «{kind}» (use {', '.join(KINDS)}).")
 
 
 def filename(src: Source, kind: str, fmt: str) -> str:
@@ -70,103 +76,55 @@ def generate(
     data_version: int | None = None,
     analyses: Mapping[str, str] | None = None,
     ev: Evaluation | None = None,
+    number: str | None = None,
+    issued: date | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
-    parallel: bool = False,
 ) -> dict[str, bytes]:
-    """The requested files {format: bytes}.
+    """The requested files {format: bytes}; ``on_progress(label, done, total)`` follows the work, one unit per file.
 
-    ``on_progress(label, done, total)`` follows the work: one unit per chart image and one per
-    file. With ``parallel`` (the CLI, several formats) the PDF is laid out in a forked process
-    while this one draws the Word charts and writes the DOCX and XLSX: two cores, half the wait."""
+    ``number`` and ``issued`` override the document number and date the plan's texts give."""
     formats = list(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ReportError(f"Formato no disponible: {', '.join(unknown)} (use {', '.join(FORMATS)}).")
     kind = kind or default_kind(ds)
-    src = prepare(ds, year, period, vintage, preliminary, data_version, analyses, ev)
+    if kind not in KINDS:
+        raise ReportError(f"Tipo de documento desconocido: «{kind}» (use {', '.join(KINDS)}).")
+    src = prepare(ds, year, period, vintage, preliminary, data_version, analyses, ev, number, issued)
     doc = build(src, kind)
-    images = [IMAGE_FORMAT[f] for f in formats if f in IMAGE_FORMAT]
-    total = len(doc.figures) * len(images) + len(formats)
-    done = 0
+    return render(src, kind, doc, formats, on_progress)
 
-    def tick(label: str, advance: int = 1) -> None:
+
+def render(src: Source, kind: str, doc, formats: list[str], on_progress=None) -> dict[str, bytes]:
+    """The files of a built document. Typst (the PDF, and the charts' PNG for Word) works outside Python's lock, so it
+    runs in background threads while Python writes the workbook and the Word file: on two cores the three formats
+    take about as long as the slowest one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from . import pdf
+
+    total, done = len(formats), 0
+
+    def progress(label: str) -> None:
         nonlocal done
-        done += advance
         if on_progress:
             on_progress(label, done, total)
+        done += 1
 
-    tick("Evaluación lista", 0)
-    child = _fork_pdf(doc) if parallel and "pdf" in formats and len(formats) > 1 else None
-    out: dict[str, bytes] = {}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pdf_file = pool.submit(pdf.render, doc) if "pdf" in formats else None
+        pngs = pool.submit(pdf.rasterise, doc.figures) if "docx" in formats else None
+        from . import excel, word  # openpyxl and python-docx load while Typst works
 
-    def drain(block: bool = False) -> None:
-        while child and "pdf" not in out and (block or child[0].poll()):
-            try:
-                message, payload = child[0].recv()
-            except EOFError:
-                raise ReportError("El proceso que genera el PDF terminó sin entregarlo.") from None
-            if message == "tick":
-                tick(payload)
-            elif message == "error":
-                raise ReportError(f"No se pudo generar el PDF: {payload}")
+        out: dict[str, bytes] = {}
+        for fmt in sorted(formats, key=["xlsx", "docx", "pdf"].index):  # Python's work first, while Typst runs
+            progress(f"Generando {fmt.upper()}")
+            if fmt == "xlsx":
+                out[fmt] = excel.render(src, kind, doc)
+            elif fmt == "docx":
+                out[fmt] = word.render(doc, pngs.result())
             else:
-                out["pdf"] = payload
-                tick("PDF listo")
-
-    local_images = tuple(dict.fromkeys(i for f, i in IMAGE_FORMAT.items() if f in formats and not (child and f == "pdf")))
-    if local_images:
-        doc.render_figures(local_images, lambda fig: (tick(f"Gráfico {fig.number} de {len(doc.figures)}", len(local_images)), drain()))
-    for fmt in formats:
-        if fmt == "pdf" and child:
-            continue
-        tick(f"Generando {fmt.upper()}", 0)
-        if fmt == "docx":
-            from . import word
-
-            out[fmt] = word.render(doc)
-        elif fmt == "pdf":
-            from . import pdf
-
-            out[fmt] = pdf.render(doc)
-        else:
-            from . import excel
-
-            out[fmt] = excel.render(src, kind)
-        tick(f"{fmt.upper()} listo")
-        drain()
-    if child:
-        if "pdf" not in out:
-            tick("Componiendo las páginas del PDF", 0)
-        drain(block=True)
-        child[1].join()
-    return {f: out[f] for f in formats}
-
-
-def _fork_pdf(doc):
-    """Lay out the PDF in a forked child (it inherits ``doc``); returns (connection, process) or None."""
-    import multiprocessing
-    import warnings
-
-    try:
-        ctx = multiprocessing.get_context("fork")
-    except ValueError:  # no fork on this platform: stay sequential
-        return None
-    receiver, sender = ctx.Pipe(duplex=False)
-
-    def work() -> None:
-        try:
-            from . import pdf
-
-            doc.render_figures(("svg",), lambda fig: sender.send(("tick", f"Gráfico {fig.number} de {len(doc.figures)} (PDF)")))
-            sender.send(("done", pdf.render(doc)))
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent in Spanish
-            sender.send(("error", f"{type(exc).__name__}: {exc}"))
-        finally:
-            sender.close()
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # fork with a progress-bar thread alive: the child never touches it
-        process = ctx.Process(target=work, daemon=True, name="vigia-pdf")
-        process.start()
-    sender.close()
-    return receiver, process
+                out[fmt] = pdf_file.result()
+    if on_progress:
+        on_progress("Listo", total, total)
+    return {fmt: out[fmt] for fmt in formats}

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from vigia import datasets
 from vigia.cli_support import fail, os_error
 
-from . import FORMATS, KINDS, ReportError, default_kind, filename, generate, prepare
+from . import FORMATS, KIND_NAMES, KINDS, ReportError, build, default_kind, filename, prepare, render
 
 console = Console(stderr=True)
 
@@ -21,13 +21,15 @@ def report(
     plan: str = typer.Argument(..., metavar="PLAN", help="Código del plan: pnp2030 (política) o pei-inpe (PEI)."),
     year: int = typer.Option(..., "--year", "-y", help="Año evaluado."),
     period: str = typer.Option("anual", "--period", help="anual o S1 (primer semestre)."),
-    kind: str = typer.Option(None, "--kind", "-k", help="seguimiento (reporte de seguimiento) o evaluacion (informe de evaluación del PEI); por defecto, el que corresponde al plan."),
+    kind: str = typer.Option(None, "--kind", "-k", help="seguimiento (reporte de seguimiento), evaluacion (informe de evaluación del PEI) o consistencia (informe de consistencia para el revisor); por defecto, el que corresponde al plan."),
     formats: str = typer.Option("docx,pdf,xlsx", "--format", "-f", help="Formatos separados por comas: docx, pdf, xlsx."),
     out: Path = typer.Option(Path("."), "--out", "-o", help="Carpeta de salida (se crea si no existe)."),
     preliminary: bool = typer.Option(False, "--preliminary", help="Incluye datos no aprobados; cada página dice PRELIMINAR."),
     vintage: str = typer.Option(None, "--vintage", help="Edición de los datos (p. ej. RS-2020); por defecto la vigente."),
+    number: str = typer.Option(None, "--numero", help="Número del documento (p. ej. «Informe N.° 016-2025-JUS/OGPM-OPC»); por defecto, el registrado para la edición."),
+    issued: str = typer.Option(None, "--fecha", help="Fecha del documento, AAAA-MM-DD; por defecto, la de la edición de los datos."),
 ) -> None:
-    """Genera el Reporte de seguimiento o el Informe de evaluación del plan en DOCX, PDF y XLSX.
+    """Genera el Reporte de seguimiento, el Informe de evaluación o el Informe de consistencia del plan en DOCX, PDF y XLSX.
 
     Lee los conjuntos de datos oficiales incluidos (todas sus cifras están publicadas)."""
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
@@ -35,24 +37,20 @@ def report(
         fail(f"no existe el plan «{plan}» (planes: {', '.join(datasets.available())}).")
     ds = datasets.load(plan)
     if kind is not None and kind not in KINDS:
-        fail(f"tipo de documento desconocido «{kind}» (use {' o '.join(KINDS)}).")
+        fail(f"tipo de documento desconocido «{kind}» (use {', '.join(KINDS)}).")
     if [f for f in wanted if f not in FORMATS] or not wanted:
         fail(f"formatos no válidos «{formats}» (use {', '.join(FORMATS)}).")
     if out.exists() and not out.is_dir():
         fail(f"«{out}» no es una carpeta: indique en --out la carpeta donde guardar los documentos.")
+    try:
+        when = date.fromisoformat(issued) if issued else None
+    except ValueError:
+        fail(f"fecha no válida «{issued}» (use AAAA-MM-DD, p. ej. 2025-06-02).")
     kind = kind or default_kind(ds)
     started = time.perf_counter()
     try:
-        src = prepare(ds, year, period, vintage, preliminary)
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                      TimeElapsedColumn(), console=console, transient=True) as bar:
-            task = bar.add_task("Preparando", total=None)
-
-            def progress(label: str, done: int, total: int) -> None:
-                bar.update(task, description=label, completed=done, total=total)
-
-            files = generate(ds, year, kind, wanted, period=period, vintage=vintage, preliminary=preliminary,
-                             ev=src.ev, on_progress=progress, parallel=len(wanted) > 1)
+        src = prepare(ds, year, period, vintage, preliminary, number=number, issued=when)
+        files = render(src, kind, build(src, kind), list(dict.fromkeys(wanted)))
     except ReportError as exc:
         fail(str(exc))
     try:
@@ -63,6 +61,5 @@ def report(
             typer.echo(f"{path}  ({len(content) / 1024:,.0f} KiB)")
     except OSError as exc:
         fail(f"no se pudo escribir en «{out}»: {os_error(exc)}.")
-    console.print(f"{'Reporte de seguimiento' if kind == 'seguimiento' else 'Informe de evaluación'} de {ds.spec.name}, "
-                  f"{src.period_label}: {len(files)} archivo(s) en {time.perf_counter() - started:.1f} s"
-                  + (" [bold](PRELIMINAR)[/]" if preliminary else "") + ".")
+    console.print(f"{KIND_NAMES[kind]} de {ds.spec.name}, {src.period_label}: {len(files)} archivo(s) en "
+                  f"{time.perf_counter() - started:.1f} s" + (" [bold](PRELIMINAR)[/]" if preliminary else "") + ".")

@@ -15,7 +15,7 @@ from vigia.methodology.bands import Band, displayed
 from vigia.methodology.rules import RuleSet
 from vigia.presentation import numbers
 
-from .model import Bullets, Cell, Paragraph
+from .model import Bullets, Cell, Heading, Paragraph
 
 MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
           "noviembre", "diciembre")
@@ -29,9 +29,9 @@ def long_date(d: date) -> str:
     return f"{d.day} de {MONTHS[d.month - 1]} de {d.year}"
 
 
-def number(value: float | None, unit: str = "number") -> str:
-    """A value as the seeds print it: 36.50%, 6,235, 20.23; ND when missing."""
-    return numbers.number(value, unit)
+def number(value: float | None, unit: str = "number", decimals: int | None = None) -> str:
+    """A value as the seeds print it: 36.50%, 6,235, 20.23 (the ficha's decimals when it has them); ND when missing."""
+    return numbers.number(value, unit, decimals)
 
 
 def pct(value: float | None, rules: RuleSet, sign: bool = False) -> str:
@@ -50,6 +50,7 @@ def progress_cell(value: float | None, band: Band, rules: RuleSet, note: str = "
 
 
 def plural(n: int, one: str, many: str) -> str:
+    """"1 indicador", "3 indicadores"; with n = 0, "ningún/ninguna" is the caller's wording."""
     return f"{n} {one if n == 1 else many}"
 
 
@@ -69,21 +70,28 @@ def reason_note(note: str) -> str:
     return text[:1].upper() + text[1:] if text else ""
 
 
-def text_blocks(text, style: str = "body") -> list:
-    """Stored text (str with blank-line paragraphs and "- " bullets, or a list of paragraphs) as blocks."""
+def text_blocks(text, style: str = "body", heading_level: int = 4) -> list:
+    """Stored text as blocks: blank-line paragraphs, "- " lists (two spaces more: a sub-item), "### " subheadings.
+
+    A list of texts is read item by item."""
     if not text:
         return []
     if isinstance(text, list):
-        return [b for item in text for b in text_blocks(item, style)]
+        return [b for item in text for b in text_blocks(item, style, heading_level)]
     blocks: list = []
     for chunk in re.split(r"\n\s*\n", str(text).strip()):
-        lines = [ln.strip() for ln in chunk.splitlines() if ln.strip()]
-        if lines and all(ln.startswith(("- ", "• ")) for ln in lines):
+        raw = [ln for ln in chunk.splitlines() if ln.strip()]
+        lines = [ln.strip() for ln in raw]
+        if len(lines) == 1 and lines[0].startswith("#"):
+            blocks.append(Heading(lines[0].lstrip("#").strip(), heading_level, outline=False))
+        elif lines and all(ln.startswith(("- ", "• ")) for ln in lines):
             items = [ln[2:].strip() for ln in lines]
+            levels = [1 if len(r) - len(r.lstrip()) > 0 else 0 for r in raw]
             if blocks and isinstance(blocks[-1], Bullets):
                 blocks[-1].items.extend(items)
+                blocks[-1].levels.extend(levels)
             else:
-                blocks.append(Bullets(items))
+                blocks.append(Bullets(items, levels=levels))
         elif lines:
             blocks.append(Paragraph(" ".join(lines), style))
     return blocks
@@ -122,3 +130,8 @@ def reproducible_zip(data: bytes, when: datetime) -> bytes:
 
 def displayed_value(value: float | None, rules: RuleSet) -> float | None:
     return displayed(value, rules)
+
+
+def normal(text: str) -> str:
+    """A paragraph's identity for de-duplication: spacing-insensitive."""
+    return " ".join(str(text).split())

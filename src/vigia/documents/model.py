@@ -7,12 +7,22 @@ same thing. Every text in a block is already formatted (Spanish, decimal point, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 
 from vigia import outputs
 from vigia.methodology.bands import Band
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One box of the signature block: elaborado, revisado or aprobado por."""
+
+    role: str  # "Elaborado por", "Revisado por", "Aprobado por"
+    office: str
+    name: str = ""  # empty: the line is left for the hand signature and the name
+    position: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,11 +42,16 @@ class Meta:
     vintage_name: str
     cutoff: str  # data cut-off date, in words
     document_date: date  # derived from the data, never from the clock
+    dated: bool  # the date is the document's own (office, edition), not the cut-off: printed on the cover
     checksum: str  # sha256 of the dataset content the figures come from
     data_version: int | None  # the database's data version (None for the bundled files)
     preliminary: bool
     ruleset: str
     cover_lines: tuple[tuple[str, str], ...] = ()  # extra label/value lines for the cover
+    number: str = ""  # the document's official number (e.g. "Informe N.° 016-2025-JUS/OGPM-OPC")
+    author: str = ""  # the office that prepares it: the file's author
+    credits: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (office, people) as the credits page lists them
+    signatures: tuple[Signature, ...] = ()
 
     @property
     def short_checksum(self) -> str:
@@ -48,6 +63,13 @@ class Meta:
         return f"{version}edición {self.vintage} · huella {self.short_checksum}"
 
     @property
+    def colophon(self) -> str:
+        """The one line that ties the printed figures to the exact data (kept out of the body)."""
+        version = f"; versión de datos {self.data_version}" if self.data_version is not None else ""
+        return (f"Cifras de la edición «{self.vintage_name}» con corte al {self.cutoff}{version}. "
+                f"Huella SHA-256 de los datos: {self.checksum}.")
+
+    @property
     def status_label(self) -> str:
         if self.preliminary:
             return "PRELIMINAR: incluye datos aún no aprobados; no publicar"
@@ -57,15 +79,19 @@ class Meta:
 @dataclass
 class Heading:
     text: str
-    level: int = 1  # 1 section, 2 subsection, 3 sub-subsection
+    level: int = 1  # 1 section, 2 subsection, 3 sub-subsection, 4 a topic inside it
+    outline: bool = True  # listed in the table of contents and the PDF bookmarks
     kind: str = field(default="heading", init=False)
 
 
 @dataclass
 class Paragraph:
     text: str
-    style: str = "body"  # body | note | generated | quote | lead
+    style: str = "body"  # body | note | quote | lead | title | subtitle
     kind: str = field(default="paragraph", init=False)
+
+
+_LABEL = re.compile(r"^((?:[a-zA-Z]|\d{1,2})[.)])\s+(?=\S)")
 
 
 @dataclass
@@ -73,13 +99,31 @@ class Bullets:
     items: list[str]
     ordered: bool = False
     start: str = ""  # prefix for numbered items, e.g. "4." gives 4.1, 4.2…
+    levels: list[int] = field(default_factory=list)  # per item: 0 an item, 1 a sub-item (empty: all 0)
     kind: str = field(default="bullets", init=False)
 
-    def labelled(self) -> list[tuple[str, str]]:
-        """(label, text) per item: "4.1." / "1." for ordered lists (numbered here, not by the viewer), "" otherwise."""
-        if not self.ordered:
-            return [("", i) for i in self.items]
-        return [(f"{self.start}{k}.", i) for k, i in enumerate(self.items, 1)]
+    def level(self, k: int) -> int:
+        return self.levels[k] if k < len(self.levels) else 0
+
+    def keep(self, wanted) -> None:
+        """Drop the items ``wanted(text)`` rejects, keeping each survivor's level."""
+        kept = [(i, self.level(k)) for k, i in enumerate(self.items) if wanted(i)]
+        self.items, self.levels = [i for i, _ in kept], [lv for _, lv in kept]
+
+    def labelled(self) -> list[tuple[str, str, int]]:
+        """(label, text, level) per item: "4.1." for ordered lists (numbered here, not by the viewer); the
+        source's own letter or number ("a)", "b.") when an item starts with one; else a bullet or a dash."""
+        if self.ordered:
+            return [(f"{self.start}{k}.", i, 0) for k, i in enumerate(self.items, 1)]
+        out = []
+        for k, item in enumerate(self.items):
+            found = _LABEL.match(item)
+            level = self.level(k)
+            if found:
+                out.append((found.group(1), item[found.end():], level))
+            else:
+                out.append(("•" if level == 0 else "–", item, level))
+        return out
 
 
 @dataclass
@@ -104,27 +148,62 @@ class Table:
     landscape: bool = False
     numbered: bool = True  # the cover's data box is not a numbered table
     number: int = 0  # set when the document numbers its tables
+    key: str = ""  # what stored texts cite it by ("{{tabla semaforo-OEI}}")
+    notes: list[str] = field(default_factory=list)  # footnotes printed under the table
     kind: str = field(default="table", init=False)
 
     @property
     def columns(self) -> int:
         return len(self.widths)
 
+    def kept(self) -> dict[int, int]:
+        """Rows kept on one page, {first row: how many}: a group heading with the rows down to its first plain row
+        (a heading never ends a page), and the last two rows (a table never ends with a lone row on a page)."""
+        spans: dict[int, int] = {}
+        k, n = 0, len(self.rows)
+        while k < n:
+            if k in self.group_rows:
+                end = k
+                while end < n - 1 and end in self.group_rows:
+                    end += 1
+                spans[k] = end - k + 1
+                k = end + 1
+            else:
+                k += 1
+        if n >= 2 and not any(start <= n - 2 and n - 1 < start + size for start, size in spans.items()):
+            before = next((s for s, size in spans.items() if s + size == n - 1), None)  # a span that ends at n - 2
+            if before is not None:
+                spans[before] += 1
+            else:
+                spans[n - 2] = 2
+        return {s: size for s, size in spans.items() if size > 1}
+
 
 @dataclass
 class Figure:
     caption: str
-    render: Callable[[tuple[str, ...]], dict[str, bytes]]  # formats -> image bytes (charts module)
+    svg: bytes  # the chart (charts module); PNG for Word is rasterised from it in one batch
     source: str = ""
     alt: str = ""
     number: int = 0
-    images: dict[str, bytes] = field(default_factory=dict)
+    key: str = ""  # the indicator it shows, so stored texts can cite it ("{{figura IND.01.OEI.01}}")
+    years: int = 1  # years it shows: a clause about a trend needs two or more
     kind: str = field(default="figure", init=False)
 
-    def image(self, fmt: str) -> bytes:
-        if fmt not in self.images:
-            self.images.update(self.render((fmt,)))
-        return self.images[fmt]
+
+@dataclass
+class Contents:
+    """The table of contents: a field in Word, the outline in the PDF (and its bookmarks)."""
+
+    title: str = "Índice"
+    kind: str = field(default="contents", init=False)
+
+
+@dataclass
+class Signatures:
+    """The signature block (elaborado / revisado / aprobado) from the document's metadata."""
+
+    kind: str = field(default="signatures", init=False)
 
 
 @dataclass
@@ -133,13 +212,14 @@ class PageBreak:
     kind: str = field(default="pagebreak", init=False)
 
 
-Block = Heading | Paragraph | Bullets | Table | Figure | PageBreak
+Block = Heading | Paragraph | Bullets | Table | Figure | PageBreak | Contents | Signatures
 
 
 @dataclass
 class Document:
     meta: Meta
     blocks: list[Block] = field(default_factory=list)
+    omitted: list[tuple[str, str]] = field(default_factory=list)  # (stored passage left out, what stands in its place)
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(b for b in blocks if b is not None)
@@ -163,19 +243,16 @@ class Document:
                 f += 1
                 b.number = f
 
+    def table(self, key: str) -> Table | None:
+        return next((t for t in self.tables if t.key == key), None)
+
+    def figure(self, key: str) -> Figure | None:
+        return next((f for f in self.figures if f.key == key), None)
+
     def printable(self) -> Document:
         """The same document with every text cleaned of the control characters Word and PDF
         writers refuse (an analysis pasted from Word may carry a NUL or a vertical tab)."""
         return _printable(self)
-
-    def render_figures(self, formats: tuple[str, ...], on_figure: Callable[[Figure], None] | None = None) -> None:
-        """Draw every chart once in all the formats the requested files need."""
-        for fig in self.figures:
-            missing = tuple(f for f in formats if f not in fig.images)
-            if missing:
-                fig.images.update(fig.render(missing))
-            if on_figure:
-                on_figure(fig)
 
 
 def _printable(obj):

@@ -2,7 +2,7 @@
 
 They only restate figures of the evaluation (values, avances, bands, changes against the
 previous year, the reason a value is missing): no cause, no judgement, nothing invented. The
-document says where a paragraph was generated.
+methodology note names the elements whose analysis was drafted this way.
 """
 
 from __future__ import annotations
@@ -15,7 +15,12 @@ from vigia.methodology.model import Direction
 from .common import band_word, join_es, number, pct, plural, reason_note
 from .source import Source
 
-GENERATED_NOTE = "Texto generado a partir de los datos (no se ha registrado un análisis para este elemento)."
+
+
+def value(src: Source, code: str, v: float | None) -> str:
+    """An indicator's value with the decimals of its ficha, as its source prints it."""
+    spec = src.ds.indicator_spec(code)
+    return number(v, spec.unit, spec.decimals)
 
 
 def _missing_reason(src: Source, row: Row) -> str:
@@ -31,17 +36,17 @@ def change_sentence(src: Source, row: Row) -> str:
     """How the obtained value moved against the previous year, and whether that is the expected way."""
     s = src.series.get(row.code)
     ind = row.indicator
-    if not s or row.actual is None:
+    if not s or row.actual is None or src.semester:
         return ""
     previous = s.actual(src.year - 1).value
     if previous is None:
         return ""
     unit = ind.unit
-    before = number(previous, unit)
+    before = value(src, row.code, previous)
     diff = row.actual - previous
     if abs(diff) < 1e-9:
         return f"El valor obtenido es igual al de {src.year - 1} ({before})."
-    size = f"{abs(diff):,.2f} puntos porcentuales" if unit == "percentage" else number(abs(diff), unit)
+    size = f"{abs(diff):,.2f} puntos porcentuales" if unit == "percentage" else value(src, row.code, abs(diff))
     verb = "aumentó" if diff > 0 else "disminuyó"
     if ind.direction is Direction.UNDEFINED:
         sense = ""
@@ -52,18 +57,16 @@ def change_sentence(src: Source, row: Row) -> str:
 
 
 def indicator_sentence(src: Source, row: Row) -> str:
-    ind, unit, rules = row.indicator, row.indicator.unit, src.rules
+    ind, rules = row.indicator, src.rules
     head = f"El indicador {row.code} «{row.name}» (sentido {ind.direction.label.lower()})"
     if row.progress is None:
-        target = f"logro esperado {number(row.target, unit)}" if row.target is not None else "sin logro esperado"
-        actual = f"valor obtenido {number(row.actual, unit)}" if row.actual is not None else "sin valor obtenido"
+        target = f"logro esperado {value(src, row.code, row.target)}" if row.target is not None else "sin logro esperado"
+        actual = f"valor obtenido {value(src, row.code, row.actual)}" if row.actual is not None else "sin valor obtenido"
         why = _missing_reason(src, row)
         why = f" {why.rstrip('.')}." if why and why not in (row.reason.text,) else ""
-        return f"{head} no tiene avance en {src.year} (ND): {target}, {actual}.{why}"
-    text = (f"{head} tuvo un logro esperado de {number(row.target, unit)} y un valor obtenido de "
-            f"{number(row.actual, unit)}: avance de {pct(row.progress, rules, sign=True)} (semáforo {band_word(row.band)}).")
-    if row.reason.name in ("CAPPED", "ZERO_TARGET_MET", "ZERO_ACTUAL_BEST"):
-        text += f" ({row.reason.text[:1].upper()}{row.reason.text[1:]}.)"
+        return f"{head} no tiene avance {src.period_phrase} (ND): {target}, {actual}.{why}"
+    text = (f"{head} tuvo {src.period_phrase} un logro esperado de {value(src, row.code, row.target)} y un valor obtenido "
+            f"de {value(src, row.code, row.actual)}: avance de {pct(row.progress, rules, sign=True)} (semáforo {band_word(row.band)}).")
     more = change_sentence(src, row)
     return f"{text} {more}".strip()
 
@@ -71,14 +74,19 @@ def indicator_sentence(src: Source, row: Row) -> str:
 def objective_paragraphs(src: Source, objective: Row, indicators: list[Row]) -> list[str]:
     rules = src.rules
     with_value = [r for r in indicators if r.progress is not None]
+    when = src.period_phrase[:1].upper() + src.period_phrase[1:]
     if objective.progress is None:
-        first = (f"En {src.year}, el {objective.code} no tiene avance (ND): ninguno de sus "
-                 f"{plural(len(indicators), 'indicador', 'indicadores')} tiene logro esperado y valor obtenido.")
+        which = ("su único indicador no tiene" if len(indicators) == 1
+                 else f"ninguno de sus {len(indicators)} indicadores tiene")
+        first = f"{when}, el {objective.code} no tiene avance (ND): {which} logro esperado y valor obtenido."
     else:
-        first = (f"En {src.year}, el {objective.code} registró un avance de {pct(objective.progress, rules, sign=True)} "
-                 f"(semáforo {band_word(objective.band)}), promedio simple de "
-                 f"{plural(len(with_value), 'indicador', 'indicadores')} con dato"
-                 f"{'' if len(with_value) == len(indicators) else f' de los {len(indicators)} que tiene'}.")
+        n, k = len(indicators), len(with_value)
+        if k == 1:
+            basis = "es el avance de su único indicador" if n == 1 else f"es el avance del único de sus {n} indicadores con dato"
+        else:
+            basis = f"el promedio simple de sus {n} indicadores" if k == n else f"el promedio simple de los {k} de sus {n} indicadores con datos"
+        first = (f"{when}, el {objective.code} registró un avance de {pct(objective.progress, rules, sign=True)} "
+                 f"(semáforo {band_word(objective.band)}): {basis}.")
     return [first, *(indicator_sentence(src, r) for r in indicators)]
 
 
@@ -94,6 +102,7 @@ def count_sentence(rows: list[Row], what_one: str, what_many: str) -> str:
     return f"De {'el' if len(rows) == 1 else 'los'} {plural(len(rows), what_one, what_many)}, {join_es(parts)}." if rows else ""
 
 
+
 def services_paragraph(src: Source, objective: Row, services: list[Row]) -> str:
     if not services:
         return f"El {objective.code} no tiene indicadores de servicios."
@@ -102,6 +111,18 @@ def services_paragraph(src: Source, objective: Row, services: list[Row]) -> str:
     if low:
         text += " Menor avance: " + join_es([f"{r.code} ({pct(r.progress, src.rules, sign=True)})" for r in low[:3]]) + "."
     return text
+
+
+def alert_detail(src: Source, kind: str, item) -> str:
+    """What an alert says of one indicator: the reason it was not measured (a, b), its fall (c), its avance (d)."""
+    if kind in "ab":
+        return reason_note(item.detail)
+    progress = src.rows[item.code].progress
+    if kind == "c":
+        f = item.figures
+        return (f"{value(src, item.code, f['anterior'])} en {src.year - 1} y {value(src, item.code, f['actual'])} en "
+                f"{src.year} (avance {pct(progress, src.rules)}).")
+    return f"avance de {pct(progress, src.rules, sign=True)}."
 
 
 ALTERNATIVES = {
@@ -117,5 +138,5 @@ def alternatives_from_alerts(alerts: list[Alert], year: int) -> list[str]:
     out = []
     for a in alerts:
         codes = join_es([i.code for i in a.items])
-        out.append(f"({a.kind}) " + ALTERNATIVES[a.kind].format(codes=codes, previous=year - 1))
+        out.append(f"{a.kind}) " + ALTERNATIVES[a.kind].format(codes=codes, previous=year - 1))
     return out

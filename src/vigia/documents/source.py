@@ -31,6 +31,8 @@ class Source:
     preliminary: bool = False
     data_version: int | None = None
     analyses: Mapping[str, str] = field(default_factory=dict)  # approved analyses from the review workflow, by code
+    number: str | None = None  # the document's number, when the office gives one for this document
+    issued: date | None = None  # the document's date, when the office gives one
 
     @property
     def year(self) -> int:
@@ -102,9 +104,44 @@ class Source:
 
     @property
     def document_date(self) -> date:
-        """The edition's date when it is after the period, else the cut-off: from the data, never the clock."""
+        """The date the office gives, else the edition's date when after the period, else the cut-off: never the clock."""
+        if self.issued:
+            return self.issued
         d = self.vintage_spec.date
         return d if d and d >= self.cutoff else self.cutoff
+
+    @property
+    def dated(self) -> bool:
+        """Whether the document has a date of its own (given by the office or the edition's), not just the cut-off."""
+        d = self.vintage_spec.date
+        return self.issued is not None or bool(d and d >= self.cutoff)
+
+    @property
+    def semester(self) -> bool:
+        return self.period == "S1"
+
+    @property
+    def period_title(self) -> str:
+        """"2024" or "primer semestre 2024": what headings and captions say."""
+        return f"primer semestre {self.year}" if self.semester else f"{self.year}"
+
+    @property
+    def period_phrase(self) -> str:
+        """"en 2024" or "en el primer semestre de 2024": how sentences place a figure in time."""
+        return f"en el primer semestre de {self.year}" if self.semester else f"en {self.year}"
+
+    @cached_property
+    def signoff(self) -> dict:
+        """Who prepares, reviews and approves the documents, as the planning office recorded it (plan texts)."""
+        return dict(self.spec.texts.get("signoff") or {})
+
+    @property
+    def document_number(self) -> str:
+        if self.number is not None:
+            return self.number
+        numbers = self.signoff.get("numbers") or {}
+        key = self.vintage if self.period == "anual" else f"{self.vintage} {self.period}"
+        return str(numbers.get(key) or "")
 
     @property
     def period_label(self) -> str:
@@ -174,6 +211,8 @@ def prepare(
     data_version: int | None = None,
     analyses: Mapping[str, str] | None = None,
     ev: Evaluation | None = None,
+    number: str | None = None,
+    issued: date | None = None,
 ) -> Source:
     """The evaluation a report is made from (or ``ev`` when the caller already has it)."""
     vintage = vintage or ds.spec.current_vintage
@@ -186,6 +225,24 @@ def prepare(
         raise ReportError(f"{ds.spec.name} no tiene valores registrados: no hay avance que reportar.")
     if year not in years:
         raise ReportError(f"{ds.spec.name} no tiene datos para {year} en la edición {vintage} (años: {years[0]}–{years[-1]}).")
+    if period == "S1":
+        _require_semester_targets(ds, year, vintage)
     if ev is None:
         ev = evaluate(ds.plan, ds.series(vintage, period), year, ruleset(ds.spec.ruleset), period)
-    return Source(ds, ev, vintage, preliminary, data_version, dict(analyses or {}))
+    return Source(ds, ev, vintage, preliminary, data_version, dict(analyses or {}), number, issued)
+
+
+def _require_semester_targets(ds: Dataset, year: int, vintage: str) -> None:
+    """A semester report needs semester targets: without them every avance would be ND."""
+    series = ds.series(vintage, "S1")
+    with_target = [c for c, s in series.items() if s.target(year).value is not None]
+    if with_target:
+        return
+    total = len(ds.plan.indicators)
+    actuals = sorted(c for c, s in series.items() if s.actual(year).value is not None)
+    known = (f" Hay valores obtenidos del semestre para {', '.join(actuals)}, pero sin meta no hay avance."
+             if actuals else " Tampoco hay valores obtenidos del semestre.")
+    raise ReportError(
+        f"No se puede elaborar el documento del primer semestre {year} de {ds.spec.name}: ninguno de sus {total} "
+        f"indicadores tiene logro esperado semestral registrado.{known} Registre los logros esperados del primer "
+        "semestre (valores con periodo S1) y vuelva a generarlo.")

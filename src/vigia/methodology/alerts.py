@@ -1,8 +1,11 @@
 """Alerts (a)-(d) as the 2024 policy report words them, computed from the data.
 
 (a) objective indicators that could not be measured; (b) service indicators not reported or
-without an expected value; (c) services whose obtained value worsened against the previous
-year; (d) the indicators with the lowest progress.
+without an expected value; (c) services in sustained decline: the obtained value worsened against
+the previous year without having improved the year before (a fall that does not merely undo a
+rise), the avance is below green, and the service is not already among (d); (d) the indicators
+with the lowest progress. On the 2024 data (c) names what 003 names: alfabetización
+(ISS.04.05.01.01) and CETPRO (ISS.04.05.03.01).
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ class Alert:
 TITLES = {
     "a": "Indicadores de objetivos que no se han podido medir",
     "b": "Indicadores de servicios no reportados o sin logro esperado",
-    "c": "Servicios cuyo valor obtenido empeoró respecto al año anterior",
+    "c": "Servicios cuyo valor obtenido disminuye de manera sostenida",
     "d": "Indicadores con el menor avance",
 }
 
@@ -58,6 +61,14 @@ def worsened(actual: np.ndarray, previous: np.ndarray, lower_is_better: np.ndarr
     """(c) service indicators whose obtained value moved away from the target since last year."""
     with np.errstate(invalid="ignore"):
         return ~is_top & np.where(lower_is_better, actual > previous, actual < previous)
+
+
+def sustained(actual: np.ndarray, previous: np.ndarray, before: np.ndarray, lower_is_better: np.ndarray,
+              is_top: np.ndarray) -> np.ndarray:
+    """(c) services that worsened against last year and had not improved the year before (or had no value then)."""
+    with np.errstate(invalid="ignore"):
+        improved_before = np.where(lower_is_better, previous < before, previous > before)
+    return worsened(actual, previous, lower_is_better, is_top) & ~improved_before
 
 
 def lowest(progress: np.ndarray, group: np.ndarray, n: int, below: float) -> np.ndarray:
@@ -88,6 +99,7 @@ def alerts(ev: Evaluation, series: Mapping[str, Series], n: int = 4) -> list[Ale
     progress = _array(r.progress for r in rows)
     target, actual = _array(r.target for r in rows), _array(r.actual for r in rows)
     previous = _array(_value(series.get(r.code), year - 1) for r in rows)
+    before = _array(_value(series.get(r.code), year - 2) for r in rows)
     lower = np.array([r.indicator.direction is Direction.DESCENDING for r in rows], bool)
 
     picked = [rows[k] for k in np.flatnonzero(unmeasured(progress, is_top))]
@@ -106,7 +118,11 @@ def alerts(ev: Evaluation, series: Mapping[str, Series], n: int = 4) -> list[Ale
         names = "; ".join(f"{i.code} “{i.name}”: {i.detail.strip()}" for i in items)
         out.append(Alert("b", TITLES["b"], tuple(items), f"En {year} no se han podido reportar o no tienen logro esperado: {names}."))
 
-    picked = np.flatnonzero(worsened(actual, previous, lower, is_top))
+    limited = lowest(progress, np.zeros(len(rows), np.int64), n, ev.rules.yellow)
+    with np.errstate(invalid="ignore"):
+        below_green = progress < ev.rules.green
+    in_d = np.isin(np.arange(len(rows)), limited)
+    picked = np.flatnonzero(sustained(actual, previous, before, lower, is_top) & below_green & ~in_d)
     if len(picked):
         items = tuple(
             AlertItem(rows[k].code, rows[k].name, {"anterior": previous[k], "actual": actual[k], "cambio": actual[k] - previous[k]})
@@ -115,9 +131,8 @@ def alerts(ev: Evaluation, series: Mapping[str, Series], n: int = 4) -> list[Ale
         names = "; ".join(f"{i.code} “{i.name}” ({_fmt(i.figures['anterior'])} en {year - 1} → {_fmt(i.figures['actual'])} en {year})" for i in items)
         out.append(Alert("c", TITLES["c"], items, f"Los siguientes servicios presentan menores resultados que en {year - 1}: {names}."))
 
-    picked = lowest(progress, np.zeros(len(rows), np.int64), n, ev.rules.yellow)
-    if len(picked):
-        items = tuple(AlertItem(rows[k].code, rows[k].name, {"avance": displayed(rows[k].progress, ev.rules)}) for k in picked)
+    if len(limited):
+        items = tuple(AlertItem(rows[k].code, rows[k].name, {"avance": displayed(rows[k].progress, ev.rules)}) for k in limited)
         names = ", ".join(f"{i.code} “{i.name}” ({i.figures['avance']:.{ev.rules.decimals}f}%)" for i in items)
         out.append(Alert("d", TITLES["d"], items, f"Se identifica un limitado Avance Tipo I en: {names}."))
     return out

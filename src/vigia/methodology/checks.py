@@ -36,6 +36,18 @@ class Published:
 
 
 @dataclass(frozen=True)
+class Stated:
+    """A figure a document's text states at one place: an obtained value, a numerator or a denominator."""
+
+    code: str
+    year: int
+    period: str
+    kind: str  # actual_stated | numerator | denominator
+    value: float
+    source: str
+
+
+@dataclass(frozen=True)
 class Edition:
     """One report edition: its values and what it publishes."""
 
@@ -45,6 +57,7 @@ class Edition:
     published: Sequence[Published] = ()
     printed: Mapping[tuple[str, int, str, str], float] = field(default_factory=dict)  # (code, year, period, kind)
     stated_formula: Formula | None = None
+    stated: Sequence[Stated] = ()  # figures the narrative states, with their place
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,8 @@ def check(plan: Plan, rules: RuleSet, editions: Sequence[Edition], current: str)
                 findings += _check_indicator(indicators[pub.code], pub, ed, rules, formula_hits)
         findings += _check_aggregates(plan, rules, ed)
         findings += _contradictions(by_key, ed)
+        findings += _stated_contradictions(ed)
+        findings += _rates(indicators, ed)
         if ed.stated_formula and formula_hits and ed.stated_formula.value not in formula_hits:
             applied = ", ".join(sorted(formula_hits))
             codes = sorted({c for v in formula_hits.values() for c in v})
@@ -124,15 +139,19 @@ def _check_indicator(ind, pub: Published, ed: Edition, rules: RuleSet, formula_h
         from_printed, _ = progress_of(printed_t, printed_a, ind.direction, rules, baseline=base)
         if _matches(from_printed, pub.value):
             return []
+        stated = {st.value for st in ed.stated if (st.code, st.year, st.period, st.kind) == (ind.code, pub.year, pub.period, "actual_stated")}
+        rebuilt = "" if actual == printed_a or any(_matches(actual, v) for v in stated) else (
+            f"; el documento no imprime {number(actual)} en ningún lugar: es el valor sin redondear que se deduce del avance "
+            f"publicado, y los documentos publicados imprimen {number(printed_a)}")
         return finding(Severity.WARNING, "insumos_redondeados",
-                       f"{ind.code}: {pub.source} imprime {printed_a} obtenido y {printed_t} esperado, que darían "
-                       f"{from_printed:.2f}; el avance publicado {pub.value} solo se reproduce con los valores sin "
-                       f"redondear ({actual} y {target}).", impreso=from_printed)
+                       f"{ind.code}: {pub.source} imprime {number(printed_a)} obtenido y {number(printed_t)} esperado, que "
+                       f"darían {number(from_printed, 2)}; el avance publicado {number(pub.value)} solo se reproduce con los "
+                       f"valores sin redondear ({number(actual)} y {number(target)}){rebuilt}.", impreso=from_printed)
     if computed is None:
         return finding(Severity.INFO, "publicado_sin_avance",
-                       f"{ind.code} ({pub.source}) publica {pub.value} pero su avance es ND: {reason.text}.")
+                       f"{ind.code} ({pub.source}) publica {number(pub.value)} pero su avance es ND: {reason.text}.")
     if pub.value is None:
-        return finding(Severity.ERROR, "avance_omitido", f"{ind.code} ({pub.source}) publica ND aunque los valores dan {computed:.2f}.")
+        return finding(Severity.ERROR, "avance_omitido", f"{ind.code} ({pub.source}) publica ND aunque los valores dan {number(computed, 2)}.")
 
     opposite = Direction.ASCENDING if ind.direction is Direction.DESCENDING else Direction.DESCENDING
     swapped, _ = progress_of(target, actual, opposite, rules)
@@ -140,13 +159,13 @@ def _check_indicator(ind, pub: Published, ed: Edition, rules: RuleSet, formula_h
         formula_hits[Formula.TIPO_I.value].append(ind.code)
         return finding(Severity.ERROR, "sentido_invertido",
                        f"{ind.code} es {ind.direction.label.lower()} pero {pub.source} lo calcula como {opposite.label.lower()}: "
-                       f"publica {pub.value}, cuando el Avance Tipo I es {computed:.1f}.", correcto=computed)
+                       f"publica {number(pub.value)}, cuando el Avance Tipo I es {number(computed, 1)}.", correcto=computed)
     tipo_ii, _ = progress_of(target, actual, ind.direction, replace(rules, formula=Formula.TIPO_II), baseline=base)
     if _matches(tipo_ii, pub.value):
         formula_hits[Formula.TIPO_II.value].append(ind.code)
-        return finding(Severity.WARNING, "aplica_tipo_ii", f"{ind.code}: {pub.source} publica {pub.value}, que corresponde al Avance Tipo II; el Tipo I es {computed:.1f}.")
+        return finding(Severity.WARNING, "aplica_tipo_ii", f"{ind.code}: {pub.source} publica {number(pub.value)}, que corresponde al Avance Tipo II; el Tipo I es {number(computed, 1)}.")
     return finding(Severity.ERROR, "no_reproducible",
-                   f"{ind.code}: el avance publicado {pub.value} ({pub.source}) no se reproduce con los valores: da {computed:.2f}.")
+                   f"{ind.code}: el avance publicado {number(pub.value)} ({pub.source}) no se reproduce con los valores: da {number(computed, 2)}.")
 
 
 def _check_aggregates(plan: Plan, rules: RuleSet, ed: Edition) -> list[Finding]:
@@ -160,9 +179,9 @@ def _check_aggregates(plan: Plan, rules: RuleSet, ed: Edition) -> list[Finding]:
             cache[key] = evaluate(plan, ed.series.get(pub.period, {}), pub.year, rules, pub.period)
         computed = cache[key].row(pub.code).progress
         if not _matches(computed, pub.value):
-            shown = "ND" if computed is None else f"{computed:.2f}"
+            shown = number(computed, 2)
             out.append(Finding(Severity.ERROR, "agregado_no_reproducible", pub.code, ed.code, pub.year,
-                               f"{pub.code}: {pub.source} publica {pub.value if pub.value is not None else 'ND'}, pero el promedio de sus indicadores es {shown}.",
+                               f"{pub.code}: {pub.source} publica {number(pub.value)}, pero el promedio de sus indicadores es {shown}.",
                                {"publicado": pub.value, "calculado": computed}))
     return out
 
@@ -174,9 +193,61 @@ def _contradictions(by_key, ed: Edition) -> list[Finding]:
         for other in pubs[1:]:
             if not _matches(other.value, first.value) and not _matches(first.value, other.value):
                 out.append(Finding(Severity.ERROR, "narrativa_contradice_tabla", code, ed.code, year,
-                                   f"{code}: {first.source} publica {first.value} y {other.source} publica {other.value} para el mismo avance.",
+                                   f"{code}: {first.source} publica {number(first.value)} y {other.source} publica {number(other.value)} para el mismo avance.",
                                    {first.source: first.value, other.source: other.value}))
     return out
+
+
+_STATED = {"actual_stated": "el valor obtenido", "numerator": "el numerador", "denominator": "el denominador"}
+
+
+def _stated_contradictions(ed: Edition) -> list[Finding]:
+    """Places of the same document that state different figures for the same thing (1,309 vs 1,328 attended)."""
+    groups: dict[tuple, list[Stated]] = defaultdict(list)
+    for st in ed.stated:
+        groups[(st.code, st.year, st.period, st.kind)].append(st)
+    parts: dict[tuple, list[str]] = defaultdict(list)
+    figures: dict[tuple, dict] = defaultdict(dict)
+    for (code, year, _, kind), items in groups.items():
+        first = items[0].value
+        if all(_matches(st.value, first) and _matches(first, st.value) for st in items):
+            continue
+        parts[(code, year)].append(f"{_STATED[kind]}: " + "; ".join(f"{st.source} dice {number(st.value)}" for st in items))
+        figures[(code, year)].update({f"{kind} {st.source}": st.value for st in items})
+    return [Finding(Severity.WARNING, "narrativa_contradice_narrativa", code, ed.code, year,
+                    f"{code}: el texto da cifras distintas para la misma medición de {year}; " + "; ".join(texts) + ".",
+                    figures[(code, year)])
+            for (code, year), texts in parts.items()]
+
+
+def _rates(indicators, ed: Edition) -> list[Finding]:
+    """A printed rate that its own numerator and denominator (same place) do not give: 5.79 vs 1,126 / 196,547."""
+    at: dict[tuple, dict[str, float]] = defaultdict(dict)
+    for st in ed.stated:
+        at[(st.code, st.year, st.period, st.source)][st.kind] = st.value
+    out = []
+    for (code, year, _, source), got in at.items():
+        if not {"numerator", "denominator", "actual_stated"} <= got.keys() or not got["denominator"]:
+            continue
+        ind = indicators.get(code)
+        scale = ind.scale if ind and ind.scale else 100.0
+        computed = got["numerator"] / got["denominator"] * scale
+        if not _matches(computed, got["actual_stated"]):
+            out.append(Finding(Severity.WARNING, "tasa_no_reproducible", code, ed.code, year,
+                               f"{code}: {source} imprime {number(got['actual_stated'])}, pero sus propias cifras dan "
+                               f"{number(got['numerator'])} / {number(got['denominator'])}"
+                               f"{f' × {number(scale)}' if scale != 1 else ''} = {number(computed, 2)}.",
+                               {"impreso": got["actual_stated"], "calculado": computed}))
+    return out
+
+
+def number(value: float | None, decimals: int | None = None) -> str:
+    """A figure in the documents' style (thousands comma, decimal point), as the source printed it."""
+    if value is None:
+        return "ND"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+    return f"{value:,.{decimals}f}"
 
 
 def inferred_direction(series: Series) -> Direction | None:
@@ -206,7 +277,7 @@ def _outliers(plan: Plan, rules: RuleSet, ed: Edition) -> list[Finding]:
     ev = evaluate(plan, ed.series.get("anual", {}), years[-1], rules)
     return [
         Finding(Severity.WARNING, "avance_atipico", r.code, ed.code, years[-1],
-                f"{r.code}: avance de {r.progress:.1f} % (esperado {r.target}, obtenido {r.actual}); revise si el logro esperado o el valor obtenido están bien registrados.",
+                f"{r.code}: avance de {number(r.progress, 1)}% (esperado {number(r.target)}, obtenido {number(r.actual)}); revise si el logro esperado o el valor obtenido están bien registrados.",
                 {"avance": r.progress})
         for r in ev.rows
         if r.indicator and r.progress is not None and r.progress > OUTLIER

@@ -77,6 +77,7 @@ class Indicator:
     additive: bool = False  # agregable: yearly values add up (compare running totals)
     unit: str = "percentage"
     baseline_year: int | None = None
+    scale: float | None = None  # value = numerator / denominator × scale (None: 100 for a percentage)
 
 
 @dataclass(frozen=True)

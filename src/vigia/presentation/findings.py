@@ -21,6 +21,8 @@ LEADS = {
     "narrativa_contradice_tabla": "El texto del documento da una cifra distinta de la de su propia tabla.",
     "sentido_vs_metas": "El sentido declarado del indicador no coincide con la evolución de sus metas.",
     "avance_atipico": "El avance es inusualmente alto; conviene verificar la meta o el valor registrado.",
+    "narrativa_contradice_narrativa": "Dos pasajes del mismo documento dan cifras distintas para la misma medición.",
+    "tasa_no_reproducible": "La tasa impresa no se obtiene dividiendo las cifras que el propio documento da.",
 }
 
 

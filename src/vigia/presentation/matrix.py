@@ -6,6 +6,7 @@ results into rows. Downloads use the same rows, so a file always matches the scr
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -13,6 +14,8 @@ from vigia.datasets import Dataset
 from vigia.methodology import Evaluation, Row
 from vigia.methodology.bands import ORDER, Band, displayed
 from vigia.methodology.model import MISSING, Observation
+
+from . import numbers, periods
 
 SORTS = {
     "codigo": ("Código (orden del documento)", None),
@@ -47,6 +50,17 @@ class MatrixRow:
     reason: str = ""
 
 
+def folded(text: str) -> str:
+    """Lower case without accents, so «carcel» finds «cárcel»."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
+def matches(words: str, code: str, name: str) -> bool:
+    """Every word of a search appears in the indicator's code or name."""
+    haystack = folded(f"{code} {name}")
+    return all(w in haystack for w in folded(words).split())
+
+
 @dataclass
 class Filters:
     band: str = ""
@@ -54,17 +68,19 @@ class Filters:
     type: str = ""
     objective: str = ""
     sort: str = "codigo"
+    search: str = ""
 
     @classmethod
     def from_query(cls, q) -> Filters:
-        f = cls(q.get("banda", ""), q.get("entidad", ""), q.get("tipo", ""), q.get("objetivo", ""), q.get("orden", "codigo"))
+        f = cls(q.get("banda", ""), q.get("entidad", ""), q.get("tipo", ""), q.get("objetivo", ""), q.get("orden", "codigo"),
+                q.get("buscar", "").strip()[:100])
         if f.sort not in SORTS:
             f.sort = "codigo"
         return f
 
     @property
     def active(self) -> bool:
-        return bool(self.band or self.entity or self.type or self.objective)
+        return bool(self.band or self.entity or self.type or self.objective or self.search)
 
     def accepts(self, row: MatrixRow) -> bool:
         return (
@@ -72,6 +88,7 @@ class Filters:
             and (not self.entity or row.entity == self.entity)
             and (not self.type or (row.type or "") == self.type)
             and (not self.objective or row.objective == self.objective)
+            and (not self.search or matches(self.search, row.code, row.name))
         )
 
 
@@ -83,8 +100,8 @@ def data_years(ds: Dataset, vintage: str | None = None) -> list[int]:
 
 
 def default_year(ds: Dataset) -> int | None:
-    years = sorted({r.year for r in ds.records if r.vintage == ds.spec.current_vintage and r.kind == "actual" and r.value is not None})
-    return years[-1] if years else (data_years(ds) or [None])[-1]
+    """The year pages and documents open on: the latest complete one (see ``periods``)."""
+    return periods.default_year(ds)
 
 
 def objective_of(ds: Dataset) -> dict[str, str]:
@@ -152,12 +169,17 @@ def options(ds: Dataset) -> dict[str, list]:
         "entities": sorted({i.entity for i in ds.indicator_specs if i.entity}),
         "types": sorted({i.type for i in ds.indicator_specs if i.type}),
         "objectives": [(e.code, e.name) for e in ds.spec.elements if e.parent is None],
-        "bands": [(b.value, b.label) for b in ORDER],
+        "bands": [(b.value, numbers.BAND_LEGEND[b]) for b in ORDER],
         "sorts": [(k, v[0]) for k, v in SORTS.items()],
     }
 
 
-EXPORT_HEADER = ["Código", "Nivel", "Nombre", "Objetivo", "Entidad", "Tipo", "Sentido", "Acumulado", "Año línea de base", "Línea de base"]
+EXPORT_HEADER = ["Código", "Nivel", "Nombre", "Objetivo", "Entidad", "Tipo", "Sentido", "Acumulado", "Unidad", "Año línea de base",
+                 "Línea de base"]
+# The unit of a row's values: a download keeps numbers as numbers (no thousands comma, no % sign in
+# the cell, so any program reads them) and says here what they measure.
+UNIT_WORDS = {"percentage": "porcentaje (%)", "number": "número", "rate": "tasa", "ratio": "ratio", "index": "índice",
+              "amount": "monto", "variation_rate": "tasa de variación (%)"}
 
 
 def cell(obs: Observation):
@@ -172,7 +194,8 @@ def export_table(rows: list[MatrixRow], years: list[int], year: int) -> tuple[li
     for r in rows:
         pad = [None] * len(years)
         body.append([
-            r.code, r.level, r.name, r.objective, r.entity, r.type, r.direction, r.accumulated, r.baseline_year,
+            r.code, r.level, r.name, r.objective, r.entity, r.type, r.direction, r.accumulated,
+            UNIT_WORDS.get(r.unit, r.unit) if r.is_indicator else None, r.baseline_year,
             cell(r.baseline),
             *([cell(o) for o in r.targets] or pad), *([cell(o) for o in r.actuals] or pad), r.progress,
             r.band.value if r.measured else "",

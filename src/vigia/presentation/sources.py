@@ -11,7 +11,8 @@ import re
 
 from vigia.datasets import Dataset
 
-_CITATION = re.compile(r"\b(\d{3})( (?:matriz|Tabla|Figura|alerta|§|OP\.|servicios|Anexo)[^;,.:()]*?)?(?=$|[;,.:()]| publica| imprime| lo | declara| calcula)")
+_ALERT_NOTE = re.compile(r"\bAlerta [a-d] \((\d{3})\)")  # "Alerta a (003): …" → "<document>: …"
+_CITATION = re.compile(r"\b(\d{3})( (?:matriz|Tabla|Figura|alerta|§|OP\.|servicios|Anexo)[^;,.:()]*?)?(?=$|[;,.:()]| publica| imprime| lo | declara| calcula| no | \()")
 
 
 def documents(ds: Dataset) -> dict[str, str]:
@@ -35,4 +36,5 @@ def replace_citations(text: str, ds: Dataset) -> str:
         place = (m.group(2) or "").strip()
         return f"{name}, {place}" if place else name
 
-    return _CITATION.sub(named, text or "")
+    text = _ALERT_NOTE.sub(lambda m: names.get(m.group(1), m.group(0)), text or "")
+    return _CITATION.sub(named, text)

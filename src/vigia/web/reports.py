@@ -1,25 +1,29 @@
-"""Download of the official documents (Reporte de seguimiento, Informe de evaluación) from the web.
+"""Download of the official documents (Reporte de seguimiento, Informe de evaluación, Informe de
+consistencia) from the web: the same ``documents.generate`` call as ``vigia report``.
 
-GET /planes/<plan>/reporte.<docx|pdf|xlsx>?anio=2024&tipo=seguimiento|evaluacion[&preliminar=1]
-[&periodo=S1][&edicion=RS-2020]. Login required. Only approved, published data unless
-``preliminar=1``: then the figures the user's audience may see (``reporting.figures``), and every
-page says PRELIMINAR. A generated file is cached under the plan's data version and the audience,
-so the second click is instant and a load or an approval makes it fresh again.
+GET /planes/<plan>/reporte.<docx|pdf|xlsx>?anio=2024&tipo=seguimiento|evaluacion|consistencia
+[&preliminar=1][&periodo=S1][&edicion=RS-2020][&numero=…][&fecha=AAAA-MM-DD]. Login required. Only
+approved, published data unless ``preliminar=1``: then the figures the user's audience may see
+(``reporting.figures``), and every page says PRELIMINAR. A generated file is cached under the plan's
+data version and the audience, so the second click is instant and a load or an approval makes it
+fresh again.
 """
 
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
-from vigia import documents
+from vigia import documents, outputs
 from vigia.core import store
+from vigia.methodology.validation import shown
 from vigia.presentation import matrix as presenters
 from vigia.reporting import figures
 from vigia.reporting.models import ObjectiveAnalysis, State, Submission
@@ -68,15 +72,20 @@ def download(request, plan, fmt):
     year = int(raw_year) if raw_year.isascii() and raw_year.isdigit() and len(raw_year) <= 4 else presenters.default_year(ds)
     if kind not in documents.KINDS or year is None:
         raise Http404("Documento no disponible para este plan.")
-    key = "report:" + hashlib.sha1(repr((plan, at, kind, year, period, vintage, fmt, preliminary, viewer.key)).encode()).hexdigest()
+    number = outputs.text(request.GET.get("numero", "")).strip()[:120] or None
+    try:
+        issued = date.fromisoformat(request.GET["fecha"]) if request.GET.get("fecha") else None
+    except ValueError:
+        raise BadRequest(f"Campo «fecha»: «{shown(request.GET['fecha'])}» no es una fecha válida (use AAAA-MM-DD).") from None
+    key = "report:" + hashlib.sha1(repr((plan, at, kind, year, period, vintage, fmt, preliminary, viewer.key, number, issued)).encode()).hexdigest()
     cached = cache.get(key)
     if cached is None:
         try:
-            src = documents.prepare(ds, year, period, vintage, preliminary, at)
+            src = documents.prepare(ds, year, period, vintage, preliminary, at, number=number, issued=issued)
             ev = figures.evaluation(plan, year, vintage, period, viewer, at)
             content = documents.generate(ds, year, kind, [fmt], period=period, vintage=vintage, preliminary=preliminary,
                                          data_version=at, analyses=workflow_analyses(plan, year, period, viewer if preliminary else None),
-                                         ev=ev)[fmt]
+                                         ev=ev, number=number, issued=issued)[fmt]
         except documents.ReportError as exc:
             raise Http404(str(exc)) from None
         cached = (documents.filename(src, kind, fmt), content)

@@ -6,6 +6,7 @@ app_name = "web"
 
 portal_patterns = [
     path("", portal.home, name="home"),
+    path("buscar/", portal.search, name="search"),
     path("<slug:plan>/", portal.plan_latest, name="plan_latest"),
     path("<slug:plan>/<int:year>/", portal.plan, name="plan"),
     path("<slug:plan>/<int:year>/datos.<str:fmt>", portal.download, name="download"),

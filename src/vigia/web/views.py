@@ -18,11 +18,16 @@ from vigia.reporting import figures
 from vigia.reporting.permissions import Audience, audience, internal
 from vigia.documents import charts
 from vigia.methodology import alerts as alert_rules
-from vigia.methodology.bands import displayed
+from vigia.methodology.bands import Band, displayed
 from vigia.methodology.trajectory import project
+from vigia.presentation import alerts as alert_text
+from vigia.presentation import findings as plain_findings
 from vigia.presentation import matrix as presenters
+from vigia.presentation import outlook as outlooks
+from vigia.presentation import periods
+from vigia.presentation.operations import CODES_NOTE, operations
 
-from . import caching, exports
+from . import caching, exports, plan_charts
 from .context import PlanView, links, plan_view
 
 
@@ -39,9 +44,18 @@ def plan_cards(viewer: Audience, portal: bool = False) -> list[dict]:
     cards = []
     for plan in store.m.Plan.objects.select_related("entity").all():
         pv = plan_view(plan.code, {}, viewer, portal=portal)
-        cards.append({"plan": plan, "pv": pv, "index": displayed(pv.ev.index, pv.rules), "index_band": index_band(pv.ev),
-                      "years": [y for y in pv.years if y <= pv.year]})
+        has_data = bool(periods.year_statuses(pv.ds, pv.vintage))
+        cards.append({"plan": plan, "pv": pv, "has_data": has_data,
+                      "index": displayed(pv.ev.index, pv.rules) if has_data else None, "index_band": index_band(pv.ev),
+                      "years": year_links(pv) if has_data else []})
     return cards
+
+
+def year_links(pv: PlanView) -> list[dict]:
+    """The years a reader can open: those with obtained figures; a year still being reported says so."""
+    running = periods.in_progress(pv.ds, pv.vintage)
+    return [{"year": s.year, "current": s.year == pv.year, "progress": running[s.year].progress_label if s.year in running else ""}
+            for s in periods.year_statuses(pv.ds, pv.vintage)]
 
 
 @internal
@@ -51,21 +65,30 @@ def plans(request):
     return caching.page(request, "Planes", (store.global_version(), viewer.key), "vigia/plans.html", lambda: {"cards": plan_cards(viewer)})
 
 
-def dashboard_context(pv: PlanView) -> dict:
+def dashboard_context(pv: PlanView, query=None) -> dict:
     ds, ev = pv.ds, pv.ev
     found = alert_rules.alerts(ev, ds.series(pv.vintage, pv.period)) if ds.spec.kind == "policy" else []
+    outlook = outlooks.plan_outlook(ds, pv.vintage) if ds.spec.kind != "pp" else None
+    chosen = {"class": (query or {}).get("perspectiva", ""), "objective": (query or {}).get("perspectiva_objetivo", "")}
     ctx = {
         "pv": pv, "ds": ds, "ev": ev, "rules": ev.rules, "plan": ds.spec,
         "objectives": ev.objectives, "index": displayed(ev.index, ev.rules), "index_band": index_band(ev),
-        "band_counts": presenters.band_counts(ev), "alerts": found,
+        "band_counts": presenters.band_counts(ev), "alerts": alert_text.shown(found, ds, pv.year, ev.rules),
         "indicator_rows": [r for r in ev.rows if r.is_indicator],
         "preliminary": _preliminary(pv),
+        "charts": plan_charts.plan_charts(pv, outlook), "outlook": outlook,
+        "outlook_rows": outlook.filtered(chosen["class"], chosen["objective"]) if outlook else [],
+        "outlook_filter": chosen, "outlook_classes": outlooks.CLASSES, "outlook_objective_rule": outlooks.OBJECTIVE_RULE,
+        "year_links": year_links(pv), "running": periods.in_progress(ds, pv.vintage).get(pv.year),
         **links(pv),
     }
     if ds.spec.kind == "pei":
-        ctx["operations"] = [e for e in ds.spec.elements if e.level in ("AO", "INV")]
+        ctx["operations"] = operations(ds)
+        ctx["codes_note"] = CODES_NOTE
+        ctx["decimals"] = {i.code: i.decimals for i in ds.indicator_specs}
         ctx["oei_rows"] = [r for r in ev.rows if r.level in ("OEI", "IND.OEI")]
         ctx["aei_rows"] = [r for r in ev.rows if r.level in ("AEI", "IND.AEI")]
+        ctx["critical"] = [r for r in ev.rows if r.level == "AEI" and r.band is Band.RED]
     if ds.spec.kind == "pp":
         ctx["elements"] = ds.spec.elements
         ctx["indicators_by_element"] = {}
@@ -81,7 +104,8 @@ TEMPLATES = {"policy": "vigia/dashboard_policy.html", "pei": "vigia/dashboard_pe
 @require_GET
 def dashboard(request, plan):
     pv = plan_view(plan, request.GET, audience(request.user))
-    return caching.page(request, f"{pv.ds.spec.name} {pv.year}", pv.cache_key, TEMPLATES[pv.ds.spec.kind], lambda: dashboard_context(pv))
+    return caching.page(request, f"{pv.ds.spec.name} {pv.year}", pv.cache_key, TEMPLATES[pv.ds.spec.kind],
+                        lambda: dashboard_context(pv, request.GET))
 
 
 def _preliminary(pv: PlanView) -> list[str]:
@@ -99,7 +123,8 @@ def matrix_context(request, pv: PlanView) -> dict:
         query.pop("anio", None)  # the year is in the portal's path
     return {"pv": pv, "plan": pv.ds.spec, "rows": rows, "years": years, "filters": filters,
             "options": presenters.options(pv.ds), "rules": pv.rules, "query": query.urlencode(),
-            "shown": sum(r.is_indicator for r in rows), "name_span": 6 + 2 * len(years), "preliminary": preliminary, **links(pv)}
+            "shown": sum(r.is_indicator for r in rows), "rest_span": 5 + 2 * len(years), "preliminary": preliminary,
+            "year_links": year_links(pv), **links(pv)}
 
 
 @internal
@@ -107,20 +132,25 @@ def matrix_context(request, pv: PlanView) -> dict:
 def matrix(request, plan):
     pv = plan_view(plan, request.GET, audience(request.user))
     template = "vigia/_matrix_table.html" if request.htmx else "vigia/matrix.html"
-    return caching.page(request, f"Matriz {plan} {pv.year}", pv.cache_key, template, lambda: matrix_context(request, pv))
+    return caching.page(request, f"Matriz de seguimiento {pv.year} · {pv.ds.spec.name}", pv.cache_key, template,
+                        lambda: matrix_context(request, pv))
 
 
 def matrix_file(request, pv: PlanView, fmt: str):
+    if fmt not in ("csv", "xlsx", "json"):
+        raise Http404("Formato no disponible (use csv, xlsx o json).")
+    return caching.download(request, pv.cache_key, lambda: _matrix_file(request, pv, fmt))
+
+
+def _matrix_file(request, pv: PlanView, fmt: str):
     ctx = matrix_context(request, pv)
     header, body = presenters.export_table(ctx["rows"], ctx["years"], pv.year)
     name = f"{pv.ds.code}-matriz-{pv.year}"
     if fmt == "csv":
         return exports.csv_response(header, body, f"{name}.csv")
     if fmt == "xlsx":
-        return exports.xlsx_response({f"Matriz {pv.year}": (header, body)}, f"{name}.xlsx")
-    if fmt == "json":
-        return exports.json_response([dict(zip(header, row)) for row in body], f"{name}.json")
-    raise Http404("Formato no disponible (use csv, xlsx o json).")
+        return exports.matrix_xlsx_response(f"Matriz {pv.year}", header, body, ctx["rows"], f"{name}.xlsx")
+    return exports.json_response([dict(zip(header, row)) for row in body], f"{name}.json")
 
 
 @internal
@@ -147,13 +177,17 @@ def indicator_context(pv: PlanView, code: str) -> dict:
     while up:
         path.insert(0, parents[up])
         up = parents[up].parent
-    found_alerts = [(a, item) for a in (alert_rules.alerts(ev, ds.series(pv.vintage, pv.period)) if ds.spec.kind == "policy" else [])
-                    for item in a.items if item.code == code]
-    findings = [f for f in figures.findings(ds.code, pv.audience, pv.version) if code in f.code.split(", ")]
+    found = alert_rules.alerts(ev, ds.series(pv.vintage, pv.period)) if ds.spec.kind == "policy" else []
+    found_alerts = [(a, item) for a in alert_text.shown(found, ds, pv.year, ev.rules) for item in a.items if item.code == code]
+    findings = [(f, plain_findings.plain(f, ds)) for f in figures.findings(ds.code, pv.audience, pv.version)
+                if code in f.code.split(", ")]
     trajectory = project(row.indicator, series, ds.spec.period.end or pv.year) if series else None
     published = [r for r in ds.records if r.indicator == code and r.kind == "progress"]
-    return {"pv": pv, "plan": ds.spec, "spec": spec, "row": row, "history": history, "path": path, "series": series,
+    return {"pv": pv, "ds": ds, "plan": ds.spec, "spec": spec, "row": row, "history": history, "path": path, "series": series,
             "alerts": found_alerts, "findings": findings, "trajectory": trajectory, "rules": ev.rules, "published": published,
+            "chart": plan_charts.indicator_chart(pv, spec, series, history, trajectory),
+            "outlook": next(r for r in outlooks.plan_outlook(ds, pv.vintage).rows if r.code == code),
+            "outlook_rules": outlooks.rules(ds.spec.period.end or pv.year), "year_links": year_links(pv),
             "audit": [] if pv.audience.public else audit_trail(ds.code, code, pv.audience), **links(pv, code)}
 
 
@@ -217,7 +251,7 @@ def chart_svg(pv: PlanView, code: str) -> HttpResponse:
 
 @lru_cache(maxsize=256)
 def _chart(plan: str, _version: int, code: str, vintage: str, period: str, year: int, viewer: Audience) -> bytes:
-    """The evolution chart, cached per data version and audience (matplotlib takes tens of milliseconds)."""
+    """The evolution chart, cached per data version and audience."""
     ds = figures.dataset(plan, viewer, _version)
     spec = ds.indicator_spec(code)
     series = ds.series(vintage, period).get(code)

@@ -1,14 +1,16 @@
-/* Vigía's only script (the Content-Security-Policy allows no inline script). Every page works
-   without it; it adds: the year selector submits on change, and the report buttons say that the
-   server is writing the document (a few seconds the first time), then hand the file over. */
+/* Vigía's page behaviours (the Content-Security-Policy allows no inline script). Every page works
+   without it; it adds: a <select data-autosubmit> (the year selectors) sends its form when it
+   changes; the report buttons say that the server is writing the document, then hand the file
+   over; after a rejected form, the errors the server lists («campo «X»: …») mark their fields with
+   aria-invalid and aria-describedby, and focus moves to the first invalid field.
+   Charts are drawn by charts.js. */
 (function () {
   "use strict";
 
-  function autosubmit(root) {
-    root.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-      select.addEventListener("change", function () { select.form.submit(); });
-    });
-  }
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("select[data-autosubmit]") && el.form) el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
+  });
 
   function reportButtons(box) {
     if (!window.fetch || !window.URL || !URL.createObjectURL) return;
@@ -45,10 +47,57 @@
   }
 
   function init(root) {
-    autosubmit(root);
     root.querySelectorAll("[data-report-buttons]").forEach(reportButtons);
   }
 
-  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  function labelText(field) {
+    var label = field.labels && field.labels[0];
+    return label ? label.textContent.trim().toLowerCase() : "";
+  }
+
+  function markErrors() {
+    var boxes = document.querySelectorAll("main .error[role=alert], main .messages .msg-error");
+    var first = null;
+    boxes.forEach(function (box, k) {
+      var form = box.nextElementSibling && box.nextElementSibling.tagName === "FORM" ? box.nextElementSibling : null;
+      var fields = Array.prototype.filter.call(document.querySelectorAll("main input, main select, main textarea"),
+        function (f) { return f.labels && f.labels.length && f.type !== "hidden"; });
+      var items = box.querySelectorAll("li");
+      var messages = items.length ? Array.prototype.slice.call(items) : [box];
+      var matched = false;
+      messages.forEach(function (msg, i) {
+        if (!msg.id) msg.id = "error-" + k + "-" + i;
+        var m = /campo «([^»]+)»/.exec(msg.textContent);
+        var targets = m
+          ? fields.filter(function (f) { return labelText(f).indexOf(m[1].toLowerCase()) === 0; })
+          : [];
+        targets.forEach(function (f) {
+          f.setAttribute("aria-invalid", "true");
+          var ids = (f.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+          if (ids.indexOf(msg.id) < 0) ids.unshift(msg.id);
+          f.setAttribute("aria-describedby", ids.join(" "));
+          if (!first) first = f;
+          matched = true;
+        });
+      });
+      if (!matched && !items.length && form && form.querySelector("input[type=password]")) {
+        /* Wrong user or password: the message describes both fields. */
+        if (!box.id) box.id = "error-" + k;
+        fields.filter(function (f) { return f.form === form && f.tagName === "INPUT"; }).forEach(function (f) {
+          f.setAttribute("aria-invalid", "true");
+          f.setAttribute("aria-describedby", box.id);
+          if (!first) first = f;
+        });
+      }
+    });
+    if (!first && boxes.length) {
+      /* An error about no field in particular: read it first rather than leave focus on the page. */
+      first = boxes[0];
+      first.setAttribute("tabindex", "-1");
+    }
+    if (first) first.focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); markErrors(); });
   document.addEventListener("htmx:afterSwap", function (event) { init(event.target); });
 })();
