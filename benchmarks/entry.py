@@ -19,40 +19,18 @@ Targets: grid under 150 ms, saving 49 rows under 500 ms.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
+
+from campaign_db import policy_campaign
 
 GRID_MS, SAVE_MS = 150.0, 500.0
 PASSWORD = "clave-de-benchmark-2030"
 
 
 def setup():
-    os.environ["VIGIA_DATA_DIR"] = tempfile.mkdtemp(prefix="vigia-bench-entry-")
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ.setdefault("VIGIA_LOG_LEVEL", "ERROR")
-    from vigia import server
-
-    server.setup()
-    server.migrate()
-    server.load_all(["pnp2030"])
-    from django.contrib.auth import get_user_model
-
-    from vigia.core.models import Entity, Plan
-    from vigia.reporting import campaigns, services
-
-    User = get_user_model()
-    office = User.objects.create_user("ogpm", "", PASSWORD)
-    services.set_role(office, "admin")
-    operator = User.objects.create_user("op_inpe", "", PASSWORD)
-    services.set_role(operator, "operator", Entity.objects.get(code="INPE"))
-    campaign = campaigns.open_campaign(office, Plan.objects.get(code="pnp2030"), {
-        "year": "2025", "deadline": "2099-03-31", "name": "Reporte 2025",
-        "no_target_reason": "Benchmark: metas aún no fijadas"}).campaign
-    return office, operator, campaign
+    return policy_campaign("entry", PASSWORD)
 
 
 def client(user=None):

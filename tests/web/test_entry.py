@@ -315,3 +315,36 @@ def test_upload_lists_every_row_error_together(people, campaign):
     assert not Submission.objects.filter(campaign=campaign, version__gt=0).exists()
 
 
+
+
+def test_a_change_after_publication_records_where_it_came_from(people, campaign):
+    set_target(people["ogpm"], INPE_IND, "60")
+    grid_post(people["op_inpe"], campaign, {INPE_IND: {"value": "13.2"}}, action="enviar")
+    for action in ("aprobar", "publicar"):
+        act(people["analista"], campaign, INPE_IND, action)
+    grid_post(people["op_inpe"], campaign, {INPE_IND: {"value": "13.4"}})
+    last = sub(campaign, INPE_IND).transitions.last()
+    assert (last.source, last.target, sub(campaign, INPE_IND).state) == (State.PUBLISHED, State.DRAFT, State.DRAFT)
+
+
+def test_cli_opens_a_campaign_with_the_same_rules(people, monkeypatch):
+    from typer.testing import CliRunner
+
+    from vigia import cli, server
+
+    monkeypatch.setattr(server, "database_problem", lambda: None)  # the test database is already set up
+    run = CliRunner().invoke
+    base = ["campaigns", "open", "pnp2030", "--year", "2025", "--entity", "INPE", "--deadline", "2099-03-31", "--as", "ogpm"]
+    refused = run(cli.app, base)
+    assert refused.exit_code == 2 and "no tienen logro esperado 2025" in refused.output
+    typo = run(cli.app, [*base, "--indicators", "IOP.03.01,IOP.99", "--no-target-reason", "Metas en aprobación"])
+    assert typo.exit_code == 2 and "IOP.99 no es un indicador de pnp2030" in typo.output
+    assert run(cli.app, [*base[:-2], "--as", "analista", "--no-target-reason", "x"]).exit_code == 2
+    opened = run(cli.app, [*base, "--no-target-reason", "Metas en aprobación"])
+    assert opened.exit_code == 0 and "47 indicadores" in opened.output, opened.output
+    c = Campaign.objects.get()
+    assert c.entity.code == "INPE" and c.opened_by == people["ogpm"] and c.no_target_reason == "Metas en aprobación"
+    clash = run(cli.app, ["campaigns", "open", "pnp2030", "--year", "2025", "--indicators", INPE_IND, "--deadline", "2099-03-31",
+                          "--as", "ogpm", "--no-target-reason", "x"])
+    assert clash.exit_code == 2 and f"{INPE_IND} ya está en la campaña" in clash.output
+    assert "Reporte 2025 INPE" in run(cli.app, ["campaigns", "list"]).output

@@ -59,7 +59,7 @@ def _render(request, c: Campaign, lines, refused=None, general=(), status=200):
     editable = [line for line in lines if line.editable]
     return render(request, "reporting/entry.html", {
         "c": c, "lines": lines, "editable": editable, "refused": refused, "general": general,
-        "problems": len(refused.problems) if refused else 0, "entity": perms.entity_of(request.user),
+        "problems": len(refused.problems) if refused else 0, "entity": perms.entity_of(request.user), "year": str(c.year),
     }, status=status)
 
 

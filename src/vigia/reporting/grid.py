@@ -43,6 +43,19 @@ class Line:
         return f"r{self.submission.pk}"
 
     @property
+    def link(self) -> str:
+        return f"/campanas/{self.submission.campaign_id}/reportes/{self.submission.indicator.code}/"
+
+    @property
+    def preview_url(self) -> str:
+        return f"/campanas/{self.submission.campaign_id}/grilla/{self.submission.pk}/avance/"
+
+    @property
+    def unit(self) -> str:
+        ind = self.submission.indicator
+        return ind.unit_label or ind.get_unit_display()
+
+    @property
     def ratio(self) -> bool:
         return bool(self.submission.indicator.numerator_label)
 

@@ -16,7 +16,7 @@ from vigia.methodology.validation import check_year
 
 from . import campaigns as rules
 from . import permissions as perms
-from . import setup, targets
+from . import setup
 from .models import Campaign
 from .permissions import internal
 

@@ -23,7 +23,7 @@ from vigia import outputs
 from vigia.outputs import XLSX_TYPE
 from vigia.core import inputs
 from vigia.core import models as core
-from vigia.methodology.validation import YEARS, check_target, check_target_change, shown
+from vigia.methodology.validation import YEARS, shown
 
 from . import batch
 from . import campaigns as campaign_rules
