@@ -103,16 +103,13 @@ def deliver(user, campaign, rows: list[Row], found: list[Problem] | None = None)
     problems: list[Problem] = list(found or [])
     done: list[Done] = []
     previous = previous_actuals(campaign, [r.submission for r in rows])
-    with transaction.atomic():
-        with versions.deferred():
-            for row in rows:
-                result = _one(user, row, previous.get(row.submission.indicator_id), problems)
-                if result:
-                    done.append(result)
+    with transaction.atomic(), versions.deferred():
+        for row in rows:
+            result = _one(user, row, previous.get(row.submission.indicator_id), problems)
+            if result:
+                done.append(result)
         if problems:
             raise Refused(sorted(problems, key=lambda p: p.number))
-        if any(d.changed or d.submitted for d in done):
-            services.bump(campaign.plan_id)
     sent = [d.submission for d in done if d.submitted]
     if sent:
         _notify_sent(user, campaign, sent)
@@ -122,11 +119,11 @@ def deliver(user, campaign, rows: list[Row], found: list[Problem] | None = None)
 def _one(user, row: Row, previous, problems: list[Problem]) -> Done | None:
     s, code = row.submission, row.submission.indicator.code
     try:
-        saved = services.save(user, s, row.version, row.data, previous=previous, bump_version=False)
+        saved = services.save(user, s, row.version, row.data, previous=previous)
         current = saved.submission
         submitted = False
         if row.submit and current.state in SENDABLE and complete(current):
-            current = services.move(user, current, State.SUBMITTED, notify_now=False, bump_version=False)
+            current = services.move(user, current, State.SUBMITTED, notify_now=False)
             submitted = True
         return Done(row.number, current, saved.changed, submitted, saved.warnings)
     except PermissionDenied as exc:

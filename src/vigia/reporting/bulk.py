@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from vigia.core import versions
+
 from . import permissions as perms
 from . import services
 from .models import State, Submission
@@ -31,17 +33,16 @@ def review(user, ids: list[int], target: str, comment: str = "") -> Outcome:
     perms.require(perms.can_review(user), "Solo el analista o la oficina de planeamiento revisan reportes.")
     out = Outcome()
     reports = Submission.objects.filter(pk__in=ids).select_related("indicator", "campaign__plan").order_by("campaign_id", "indicator__position")
-    with transaction.atomic():
+    with transaction.atomic(), versions.deferred():
         for s in reports:
             why = _obstacle(user, s, target)
             if why:
                 out.skipped.append((s.indicator.code, why))
                 continue
             try:
-                out.done.append(services.move(user, s, target, comment, notify_now=False, bump_version=False))
+                out.done.append(services.move(user, s, target, comment, notify_now=False))
             except (services.Invalid, services.Conflict, PermissionDenied) as exc:
                 out.skipped.append((s.indicator.code, str(exc)))
-        services.bump(*{s.campaign.plan_id for s in out.done})
     _notify(user, out.done, target)
     return out
 

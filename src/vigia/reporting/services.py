@@ -95,12 +95,12 @@ TEXTS = ("reason", "source", "analysis", "justification")
 COMPARED = ("value", "status", "numerator", "denominator", *TEXTS)
 
 
-def save(user, submission: Submission, version: int, data: dict, *, previous=PREVIOUS, bump_version: bool = True) -> Saved:
+def save(user, submission: Submission, version: int, data: dict, *, previous=PREVIOUS) -> Saved:
     """Validate and save a report; refuse a stale version (optimistic locking). A report whose
     content would not change is left alone: no new version, no demotion of an approved figure.
 
     ``previous`` (the obtained value of the year before) may be passed by a caller saving many
-    rows at once, which also bumps the plan's data version once for all of them."""
+    rows at once (which bumps the data version once, with ``versions.deferred``)."""
     ind = submission.indicator
     perms.require(perms.can_report(user, ind), f"Solo la entidad responsable de {ind.code} puede reportarlo.")
     require_open(submission.campaign, ind.code)
@@ -143,8 +143,7 @@ def save(user, submission: Submission, version: int, data: dict, *, previous=PRE
         if reopened:
             Transition.objects.create(submission=fresh, source=before, target=State.DRAFT, user=user,
                                       comment="Valor modificado después de su aprobación: vuelve a revisión.")
-        if bump_version:
-            bump(submission.campaign.plan_id)
+        bump(submission.campaign.plan_id)
     return Saved(fresh, check.warnings)
 
 
@@ -179,10 +178,9 @@ def may_move(user, submission: Submission, target: str) -> bool:
     return perms.can_approve(user, submission) if needed == "approve" else perms.can_review(user)
 
 
-def move(user, submission: Submission, target: str, comment: str = "", *, notify_now: bool = True,
-         bump_version: bool = True) -> Submission:
+def move(user, submission: Submission, target: str, comment: str = "", *, notify_now: bool = True) -> Submission:
     """Move a report to ``target``, recording who, when and why; notify whom it concerns (a
-    caller moving many reports at once notifies and bumps the data version once itself)."""
+    caller moving many reports at once sends one notice itself)."""
     code = submission.indicator.code
     needed = ALLOWED.get((submission.state, target))
     if needed is None:
@@ -219,8 +217,7 @@ def move(user, submission: Submission, target: str, comment: str = "", *, notify
         elif target == State.PUBLISHED:
             locked.authors.clear()  # a later change starts a new round of review
         Transition.objects.create(submission=locked, source=submission.state, target=target, user=user, comment=comment)
-        if bump_version:
-            bump(locked.campaign.plan_id)
+        bump(locked.campaign.plan_id)
     mark_read(user, submission_link(locked))
     if notify_now:
         notify_transition(locked, target, user, comment)
