@@ -237,7 +237,7 @@ def test_citizen_pages_name_documents_not_internal_codes(client):
     assert "Reporte de seguimiento 2024 (formato CEPLAN), matriz 2024" in html
     plan = text(client.get("/transparencia/pnp2030/2024/"))
     assert "Alerta a (003)" not in plan and "Alerta a (" not in plan
-    assert "27.20% en 2023 → 18.38% en 2024" in plan
+    assert "34% en 2023 → 24% en 2024" in plan
 
 
 def test_one_number_style_and_nd_once(client):

@@ -156,11 +156,14 @@ def fraction(value, unit: str, decimals: int | None):
     return round(shown / 100, places + 2) if unit == "percentage" else shown
 
 
-def value_format(unit: str, decimals: int | None) -> str:
-    """The number format that prints a value as its source does: 24% or 36.50%, 6,235, 3.75."""
+def value_format(unit: str, decimals: int | None, fraction: bool = True) -> str:
+    """The number format that prints a value as its source does: 24% or 36.50%, 6,235, 3.75. A
+    percentage is stored as a fraction (0.365 shown 36.50%), or with ``fraction=False`` as the
+    figure itself (36.5 shown 36.50%: the matrix workbook, which the matrix import reads back)."""
     if unit == "percentage":
         places = decimals_for(unit, decimals)
-        return "0%" if places == 0 else f"0.{'0' * places}%"
+        digits = "0" if places == 0 else f"0.{'0' * places}"
+        return f"{digits}%" if fraction else f'{digits}"%"'
     if decimals is None:
         return ""
     return "#,##0" if decimals == 0 else f"#,##0.{'0' * decimals}"

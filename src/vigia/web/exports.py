@@ -8,7 +8,7 @@ import io
 from django.http import HttpResponse
 
 from vigia import outputs
-from vigia.documents.excel import Sheet, fraction, value_format, workbook_bytes  # shared with the reports' workbooks
+from vigia.documents.excel import Sheet, value_format, workbook_bytes  # shared with the reports' workbooks
 from vigia.outputs import XLSX_TYPE
 
 __all__ = ["XLSX_TYPE", "csv_response", "json_response", "matrix_xlsx_response"]
@@ -29,13 +29,12 @@ def csv_response(header: list[str], rows: list[list], filename: str) -> HttpResp
 
 
 def matrix_xlsx_response(title: str, header: list[str], body: list[list], rows, filename: str) -> HttpResponse:
-    """The matrix as a workbook: real numbers (a percentage as a fraction in a % format), printed as on the page."""
-    values = {k for k, h in enumerate(header) if h.startswith(("Logro esperado", "Valor obtenido", "Línea de base"))}
+    """The matrix as a workbook: the figures as on the page and in the CSV (a percentage 36.5, shown
+    36.50%), so the matrix import reads an unchanged file back as no change."""
+    values = [h for h in header if h.startswith(("Logro esperado", "Valor obtenido", "Línea de base"))]
     progress = next((h for h in header if h.startswith("Avance")), None)
-    cells = [[fraction(v, r.unit, r.decimals) if k in values and r.is_indicator else v for k, v in enumerate(line)]
-             for r, line in zip(rows, body)]
-    formats = [value_format(r.unit, r.decimals) if r.is_indicator else "" for r in rows]
-    sheet = Sheet(title, header, cells, "Semáforo", progress, formats=formats, value_columns=[header[k] for k in sorted(values)])
+    formats = [value_format(r.unit, r.decimals, fraction=False) if r.is_indicator else "" for r in rows]
+    sheet = Sheet(title, header, body, "Semáforo", progress, formats=formats, value_columns=values)
     return _attachment(workbook_bytes([sheet]), XLSX_TYPE, filename)
 
 
