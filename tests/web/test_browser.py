@@ -101,7 +101,7 @@ def test_year_selector_and_report_buttons_work_without_inline_script(page, serve
     _csp_violations(page)
     login(page, server)
     page.goto(server + "/planes/pnp2030/")
-    page.get_by_label("Año").select_option("2022")
+    page.get_by_label("Año", exact=True).select_option("2022")
     page.wait_for_url("**anio=2022**")
     with page.expect_download(timeout=60000) as info:
         page.get_by_role("link", name="Descargar Excel (XLSX)").click()
