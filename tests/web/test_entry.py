@@ -189,6 +189,16 @@ def test_review_page_shows_figures_chart_and_walks_the_queue(people, campaign):
     assert operador.index("Revise la fuente de diciembre") < operador.index('name="value"')
 
 
+def test_a_decision_from_the_queue_goes_on_to_the_next_report(people, campaign):
+    _sent(people, campaign, {INPE_IND: "13.2", "IOP.02.01": "60", "IOP.02.02": "30"})
+    analyst = client_for(people["analista"])
+    first = analyst.post(report_url(campaign, "IOP.02.01"), {"accion": "aprobar", "cola": "revisar"})
+    assert first.status_code == 302 and first["Location"] == report_url(campaign, "IOP.02.02") + "?cola=revisar"
+    last = analyst.post(report_url(campaign, INPE_IND), {"accion": "aprobar", "cola": "revisar"}, follow=True)
+    page = text(last)  # the last of the queue: it stays, and points to what is left
+    assert f"{INPE_IND}: reporte aprobado." in page and "Ya no está en «revisar» (quedan 1)" in page and "Siguiente (IOP.02.02)" in page
+
+
 # Notifications -----------------------------------------------------------------------------------------
 
 
@@ -284,13 +294,14 @@ def test_reuploading_an_unchanged_template_changes_nothing(people, campaign):
     for who, action in (("op_inpe", "enviar"), ("analista", "aprobar"), ("analista", "publicar")):
         act(people[who], campaign, "IOP.02.01", action)
     save(people["op_inpe"], campaign, INPE_IND, value="12.5")
+    act(people["op_inpe"], campaign, INPE_IND, "enviar")  # waiting for review: an unchanged row is no error either
     versions = dict(Submission.objects.filter(campaign=campaign).values_list("pk", "version"))
     f = io.BytesIO(filled(template_for(people["op_inpe"], campaign), {}))
     f.name = "plantilla.xlsx"
     response = client_for(people["op_inpe"]).post(f"/campanas/{campaign.pk}/cargar/", {"archivo": f}, follow=True)
     assert response.redirect_chain[0][1] == 302
-    assert "Se guardaron 0 reportes; 2 filas sin cambios." in text(response)
-    assert sub(campaign, "IOP.02.01").state == State.PUBLISHED
+    assert "Nada cambió: las 2 filas son iguales a lo guardado." in text(response)
+    assert (sub(campaign, "IOP.02.01").state, sub(campaign, INPE_IND).state) == (State.PUBLISHED, State.SUBMITTED)
     assert dict(Submission.objects.filter(campaign=campaign).values_list("pk", "version")) == versions
 
 
@@ -301,7 +312,7 @@ def test_upload_reads_justifications_counts_real_changes_and_may_send(people, ca
     f.name = "plantilla.xlsx"
     response = client_for(people["op_inpe"]).post(f"/campanas/{campaign.pk}/cargar/", {"archivo": f, "enviar": "1"}, follow=True)
     page = text(response)
-    assert "Se guardaron 2 reportes; 2 enviados a revisión." in page and "Nuevo penal" not in page.split("Avisos")[0]
+    assert "Se guardaron 2 reportes y se enviaron 2 a revisión." in page and "Nuevo penal" not in page.split("Avisos")[0]
     assert sub(campaign, INPE_IND).state == State.SUBMITTED and sub(campaign, INPE_IND).justification == "Nuevo penal de Ica"
 
 

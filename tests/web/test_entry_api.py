@@ -52,6 +52,17 @@ def test_tokens_are_stored_hashed_shown_once_and_revocable(people, campaign, tok
     assert response.status_code == 401 and "token" in response.json()["detail"]
 
 
+def test_the_administration_lists_tokens_without_their_text_and_revokes_them(admin_client, people, campaign, token):
+    listing = admin_client.get("/admin/reporting/apitoken/")
+    assert listing.status_code == 200 and token[:10] in listing.content.decode() and token not in listing.content.decode()
+    pk = ApiToken.objects.get(user=people["op_inpe"]).pk
+    detail = admin_client.get(f"/admin/reporting/apitoken/{pk}/change/").content.decode()
+    assert tokens.digest(token) not in detail
+    done = admin_client.post("/admin/reporting/apitoken/", {"action": "revoke", "_selected_action": [pk]}, follow=True)
+    assert "1 token revocado" in done.content.decode()
+    assert call(token, "get", URL).status_code == 401
+
+
 def test_no_token_or_a_wrong_one_is_401_in_spanish(campaign):
     for token in (None, "vigia_falso", "x" * 500):
         response = call(token, "get", URL)
@@ -105,6 +116,25 @@ def test_post_saves_and_sends_like_the_web(people, campaign, token):
     # four eyes: the token's user cannot approve what it sent, and the same delivery again changes nothing
     again = call(token, "post", reports_url(campaign), [{"indicator": "IOP.02.01", "status": "ND", "reason": "Estudio en curso", "version": 1}])
     assert again.json()["unchanged"] == 1 and version(campaign, "IOP.02.01") == 1
+
+
+def test_a_repeated_delivery_of_sent_reports_changes_nothing(campaign, token):
+    body = [{"indicator": INPE_IND, "value": 12.5, "source": "Registro", "version": 0, "submit": True}]
+    first = call(token, "post", reports_url(campaign), body)
+    assert first.status_code == 200 and first.json()["results"][0]["state"] == "submitted"
+    again = call(token, "post", reports_url(campaign), body)  # a nightly sync sending the same figures
+    assert again.status_code == 200, again.content
+    assert (again.json()["saved"], again.json()["unchanged"], again.json()["submitted"]) == (0, 1, 0)
+    assert version(campaign, INPE_IND) == first.json()["results"][0]["version"]
+    changed = call(token, "post", reports_url(campaign), [{**body[0], "value": 13, "version": version(campaign, INPE_IND)}])
+    assert changed.status_code == 422 and "espere la revisión" in changed.json()["detail"]
+
+
+def test_a_malformed_row_is_named_by_its_position(campaign, token):
+    response = call(token, "post", reports_url(campaign), [{"indicator": INPE_IND, "value": 1, "version": 0}, {"indicator": INPE_IND}])
+    assert response.status_code == 422
+    assert response.json()["detail"] == "Solicitud no válida: fila 2, parámetro 'version': es obligatorio."
+    assert response.json()["errors"][0]["row"] == 2
 
 
 def test_another_entitys_indicator_is_403_naming_it(campaign, token):

@@ -328,12 +328,19 @@ def build_router(scope: Scope) -> Router:
 
 RESPONSES = {
     "200": "Correcto",
-    "400": "Edición o periodo inexistente, o un cuerpo que no es JSON",
-    "401": "Sin sesión iniciada (o sin token válido en /api/campanas/)",
+    "400": "Edición o periodo inexistente",
+    "401": "Sin sesión iniciada",
+    "404": "Plan o indicador inexistente",
+    "422": "Parámetro no válido",
+}
+WRITE_RESPONSES = {  # /api/campanas/: an entity's system with a token
+    "200": "Correcto",
+    "400": "Un cuerpo que no es JSON",
+    "401": "Sin token válido",
     "403": "Un indicador de otra entidad: no se guardó nada",
-    "404": "Plan, indicador o campaña inexistente",
+    "404": "Campaña inexistente o cerrada",
     "409": "Otra persona cambió un reporte desde la versión enviada: no se guardó nada",
-    "422": "Parámetro o fila no válidos",
+    "422": "Parámetro o fila no válidos: no se guardó nada",
 }
 
 
@@ -348,10 +355,11 @@ class VigiaAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         """Ninja's schema with the responses described in Spanish."""
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        for operations in schema["paths"].values():
+        for path, operations in schema["paths"].items():
+            described = WRITE_RESPONSES if path.startswith("/api/campanas/") else RESPONSES
             for operation in operations.values():
                 for code, response in operation.get("responses", {}).items():
-                    response["description"] = RESPONSES.get(str(code), response["description"])
+                    response["description"] = described.get(str(code), response["description"])
         return schema
 
     @property
@@ -410,14 +418,18 @@ def _parameter_error(error: dict) -> dict:
     loc = [str(p) for p in error.get("loc", ())]
     where = loc[0] if loc else ""
     name = loc[-1] if len(loc) > 1 else (loc[0] if loc else "")
-    return {"parameter": name, "location": _LOCATIONS.get(where, where), "message": pydantic_message(error)}
+    out = {"parameter": name, "location": _LOCATIONS.get(where, where), "message": pydantic_message(error)}
+    index = next((int(p) for p in loc[1:-1] if p.isdigit()), None)  # an item of a list body (the write API's rows)
+    if where == "body" and index is not None:
+        out["row"] = index + 1
+    return out
 
 
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [_parameter_error(e) if isinstance(e, dict) and "loc" in e else
               {"parameter": "", "location": "", "message": "valor no válido"} for e in exc.errors]
-    detail = "; ".join(f"parámetro '{e['parameter']}': {e['message']}" for e in errors)
+    detail = "; ".join((f"fila {e['row']}, " if "row" in e else "") + f"parámetro '{e['parameter']}': {e['message']}" for e in errors)
     return api.create_response(request, {"detail": f"Solicitud no válida: {detail}.", "errors": errors}, status=422)
 
 

@@ -129,7 +129,7 @@ def _deliver(user, c: Campaign, rows: list[s.ReportIn]) -> tuple[int, dict]:
         sub = mine.get(item.indicator)
         if sub is None:
             errors.append({"row": n, "indicator": item.indicator, "field": "indicator",
-                           "message": f"Fila {n}: «{item.indicator[:60]}» no es un indicador de la campaña «{c.name}»."})
+                           "message": f"«{item.indicator[:60]}» no es un indicador de la campaña «{c.name}»."})
             continue
         if not perms.can_report(user, sub.indicator):
             forbidden.append(f"{sub.indicator.code} es de {sub.indicator.entity or 'otra entidad'}")

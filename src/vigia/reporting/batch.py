@@ -135,6 +135,18 @@ def _one(user, row: Row, previous, problems: list[Problem]) -> Done | None:
     return None
 
 
+def summary(saved: int, unchanged: int, submitted: int, warnings: list[str]) -> str:
+    """What a delivery really changed, in one sentence (grid, Excel upload)."""
+    if not saved and not submitted:
+        text = f"Nada cambió: {'la fila es igual' if unchanged == 1 else f'las {unchanged} filas son iguales'} a lo guardado."
+    else:
+        parts = [f"Se guardaron {saved} reportes" if saved != 1 else "Se guardó 1 reporte"]
+        if submitted:
+            parts.append(f"se enviaron {submitted} a revisión" if submitted != 1 else "se envió 1 a revisión")
+        text = " y ".join(parts) + (f"; {unchanged} sin cambios." if unchanged else ".")
+    return text + (" Avisos: " + " ".join(warnings) if warnings else "")
+
+
 def _notify_sent(user, campaign, sent: list[Submission]) -> None:
     """One notice for a whole delivery (a single report keeps the usual notice)."""
     if len(sent) == 1:

@@ -37,28 +37,18 @@ def entry(request, pk):
         done = batch.deliver(request.user, c, rows)
     except batch.Refused as refused:
         lines = grid.lines(request.user, c, typed, refused)
-        general = [p.message for p in refused.problems if p.number not in {line.submission.pk for line in lines}]
-        return _render(request, c, lines, refused=refused, general=general, status=STATUS[refused.kind])
-    messages.success(request, summary(done, len(typed)))
+        shown = {line.submission.pk: line.submission.indicator.code for line in lines}
+        listed = [(shown.get(p.number, ""), p.message) for p in refused.problems]  # each linked to its line
+        return _render(request, c, lines, refused=refused, listed=listed, status=STATUS[refused.kind])
+    saved = sum(d.changed for d in done)
+    messages.success(request, batch.summary(saved, len(typed) - saved, sum(d.submitted for d in done), [w for d in done for w in d.warnings]))
     return redirect("reporting:entry", pk=pk)
 
 
-def summary(done: list[batch.Done], shown: int) -> str:
-    """What really changed: saved, unchanged, sent, and the warnings that came with them."""
-    saved = sum(d.changed for d in done)
-    sent = sum(d.submitted for d in done)
-    parts = [f"Se guardaron {saved} reportes" if saved != 1 else "Se guardó 1 reporte"]
-    if sent:
-        parts.append(f"se enviaron {sent} a revisión" if sent != 1 else "se envió 1 a revisión")
-    text = " y ".join(parts) + f"; {shown - saved} sin cambios." if shown else " y ".join(parts) + "."
-    warnings = [w for d in done for w in d.warnings]
-    return text + (" Avisos: " + " ".join(warnings) if warnings else "")
-
-
-def _render(request, c: Campaign, lines, refused=None, general=(), status=200):
+def _render(request, c: Campaign, lines, refused=None, listed=(), status=200):
     editable = [line for line in lines if line.editable]
     return render(request, "reporting/entry.html", {
-        "c": c, "lines": lines, "editable": editable, "refused": refused, "general": general,
+        "c": c, "lines": lines, "editable": editable, "refused": refused, "listed": listed,
         "problems": len(refused.problems) if refused else 0, "entity": perms.entity_of(request.user), "year": str(c.year),
     }, status=status)
 

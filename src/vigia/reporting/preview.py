@@ -96,8 +96,9 @@ def preview(ctx: Context, indicator, data: dict, row=PREVIEW_ROW) -> Preview:
     out = Preview()
     code, previous = indicator.code, ctx.previous(indicator.code)
     check, value = figure(ctx, indicator, data)
-    if any(data.get(k) not in (None, "") for k in ("value", "numerator", "denominator", "status")):
-        out.errors, out.warnings = check.errors, check.warnings
+    if not any(data.get(k) not in (None, "") for k in ("value", "numerator", "denominator", "status")):
+        return Preview(progress="—", band_label="Sin valor todavía")  # not «ND», which is a status one may choose
+    out.errors, out.warnings = check.errors, check.warnings
     if value is not None:
         out.change = numbers.change(previous, value)
     if row is PREVIEW_ROW:

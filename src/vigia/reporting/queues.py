@@ -52,12 +52,13 @@ def queue(user, name: str, campaign_id: int | None = None) -> QuerySet[Submissio
 
 
 def neighbours(user, name: str, submission: Submission) -> tuple[Submission | None, Submission | None, int, int]:
-    """The reports before and after ``submission`` in the queue, its position and the queue's length."""
+    """The reports before and after ``submission`` in the queue, its position and the queue's length
+    (position 0 once it has left the queue, with the queue's first report as the next one)."""
     ids = list(queue(user, name).values_list("pk", flat=True))
-    if submission.pk not in ids:
-        return None, None, 0, len(ids)
-    k = ids.index(submission.pk)
     fetch = Submission.objects.select_related("indicator", "campaign")
+    if submission.pk not in ids:
+        return None, fetch.get(pk=ids[0]) if ids else None, 0, len(ids)
+    k = ids.index(submission.pk)
     before = fetch.get(pk=ids[k - 1]) if k > 0 else None
     after = fetch.get(pk=ids[k + 1]) if k + 1 < len(ids) else None
     return before, after, k + 1, len(ids)

@@ -104,8 +104,7 @@ def save(user, submission: Submission, version: int, data: dict, *, previous=PRE
     ind = submission.indicator
     perms.require(perms.can_report(user, ind), f"Solo la entidad responsable de {ind.code} puede reportarlo.")
     require_open(submission.campaign, ind.code)
-    if submission.state not in EDITABLE:
-        raise Invalid([f"{ind.code}: el reporte está «{submission.get_state_display()}»; espere la revisión."])
+    waiting = Invalid([f"{ind.code}: el reporte está «{submission.get_state_display()}»; espere la revisión."])
     errors = []
     try:
         texts = inputs.texts(Submission, data, TEXTS, where=ind.code)
@@ -118,13 +117,15 @@ def save(user, submission: Submission, version: int, data: dict, *, previous=PRE
         valid_min=ind.valid_min, valid_max=ind.valid_max,
     )
     if errors or not check.ok:
-        raise Invalid(errors + check.errors)
+        raise waiting if submission.state not in EDITABLE else Invalid(errors + check.errors)
     fields = {
         "value": check.value, "status": str(data.get("status") or "").strip().upper(), **texts,
         "numerator": _count(data.get("numerator")), "denominator": _count(data.get("denominator")),
     }
     if all(getattr(submission, name) == fields[name] for name in COMPARED):
-        return Saved(submission, check.warnings, changed=False)
+        return Saved(submission, check.warnings, changed=False)  # in any state: a repeated delivery is harmless
+    if submission.state not in EDITABLE:
+        raise waiting
     fields.update(updated_by=user, updated_at=timezone.now())
     with transaction.atomic():
         before = submission.state

@@ -168,8 +168,12 @@ def submission(request, pk, code):
             text = "Reporte enviado a revisión." if result.submitted else "Reporte guardado." if result.changed else "Sin cambios que guardar."
             messages.success(request, " ".join([text, *result.warnings]))
         elif action in ACTIONS:
+            following = queues.neighbours(request.user, cola, s)[1] if cola in queues.QUEUES else None
             services.move(request.user, s, ACTIONS[action], request.POST.get("comentario", ""))
-            messages.success(request, f"Reporte {ACTIONS[action].label.lower()}.")
+            messages.success(request, f"{code}: reporte {ACTIONS[action].label.lower()}." + (
+                f" Sigue {following.indicator.code} de la cola." if following else ""))
+            if following:  # a reviewer working through a queue goes on to the next report
+                return redirect(services.submission_link(following) + f"?cola={cola}")
         else:
             raise services.Invalid([f"Campo «acción»: «{shown(action)}» no es una acción (use {', '.join(['guardar', *ACTIONS])})."])
     except batch.Refused as refused:
@@ -267,12 +271,7 @@ def upload_xlsx(request, pk):
         return _refused(request, ["Campo «archivo»: elija el archivo de la plantilla."], f"/campanas/{pk}/")
     result = excel.upload(c, request.user, f, submit=request.POST.get("enviar") == "1")
     if result.ok:
-        parts = [f"Se guardaron {result.saved} reportes" if result.saved != 1 else "Se guardó 1 reporte"]
-        if result.unchanged:
-            parts.append(f"{result.unchanged} fila{'s' if result.unchanged != 1 else ''} sin cambios")
-        if result.submitted:
-            parts.append(f"{result.submitted} enviado{'s' if result.submitted != 1 else ''} a revisión")
-        messages.success(request, "; ".join(parts) + "." + (" Avisos: " + " ".join(result.warnings) if result.warnings else ""))
+        messages.success(request, batch.summary(result.saved, result.unchanged, result.submitted, result.warnings))
         return redirect("reporting:campaign", pk=pk)
     return render(request, "reporting/upload_errors.html", {"c": c, "result": result, "name": f.name}, status=422)
 

@@ -108,7 +108,14 @@
   function confirmations(root) {
     root.querySelectorAll("[data-confirm]").forEach(function (button) {
       button.addEventListener("click", function (event) {
-        if (!window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
+        var text = button.getAttribute("data-confirm");
+        var chosen = button.form ? button.form.querySelectorAll('tbody input[type="checkbox"]:checked').length : 0;
+        if (text.indexOf("{n}") >= 0 && !chosen) {  // a bulk action with nothing selected
+          window.alert("Elija al menos un reporte de la lista (casillas de la izquierda).");
+          event.preventDefault();
+        } else if (!window.confirm(text.replace("{n}", chosen))) {
+          event.preventDefault();
+        }
       });
     });
   }
