@@ -76,7 +76,9 @@ def open_(
     try:
         opened = rules.open_campaign(user, found, data)
     except Invalid as exc:
-        fail(" ".join(exc.errors))
+        lacking = any(e.startswith("Campo «logro esperado»") for e in exc.errors)
+        fail(" ".join(exc.errors) + (" Use --no-target-reason «motivo», o fije las metas en la web (Campañas › Abrir una campaña)."
+                                     if lacking else ""))
     c = opened.campaign
     console.print(f"Campaña {c.pk} abierta: «{c.name}», {opened.indicators} indicadores, plazo {c.deadline:%d/%m/%Y}."
                   + (f" Sin logro esperado: {', '.join(opened.without_target)}." if opened.without_target else ""))

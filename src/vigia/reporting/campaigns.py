@@ -134,7 +134,7 @@ def open_campaign(user, plan: core.Plan, data: dict) -> Opened:
     missing = targets.missing(plan, indicators, year, period, typed)
     if missing and not reason:
         raise Invalid([f"Campo «logro esperado»: {', '.join(missing)} no {'tiene' if len(missing) == 1 else 'tienen'} logro esperado "
-                       f"{year}; fíjelo en la tabla o indique el motivo para abrir la campaña sin él (queda en la auditoría)."])
+                       f"{year}; fíjelo o indique el motivo para abrir la campaña sin él (queda en la auditoría)."])
     with transaction.atomic():
         targets.apply(user, plan, year, period, typed, "Fijado al abrir la campaña.")
         default = f"Reporte {year}{' ' + entity.code if entity else ''} — {plan.name}"
