@@ -99,5 +99,5 @@ def open_campaign(page, server, plan: str, name: str, year: int, opens: str, dea
     page.get_by_label("Plazo").fill(deadline)
     page.get_by_label("Motivo para abrir con indicadores sin logro esperado").fill("Logros esperados en aprobación")
     page.get_by_role("button", name="Abrir campaña").click()
-    page.get_by_text("Campaña abierta").wait_for()
+    page.locator(".msg-success", has_text="Campaña abierta con").wait_for()  # not the campaign's own history below
     return page.url
