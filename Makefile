@@ -28,6 +28,7 @@ test: $(VENV)/.installed
 	$(PY) benchmarks/registry.py --smoke --check
 	$(PY) benchmarks/uploads.py --check
 	$(PY) benchmarks/plans.py --indicators 300 --check
+	$(PY) benchmarks/entry.py --smoke --check
 	VIGIA_DATA_DIR=$(CURDIR)/var/test $(PY) benchmarks/web_load.py --seconds 2 --clients 10 --only tablero portal "api avance"
 	$(PY) benchmarks/ceplan_load.py --users 120 --seconds 5 --think 1 --check --target-ms 20000
 	$(PY) benchmarks/page_weight.py --check
@@ -39,6 +40,7 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/registry.py
 	$(PY) benchmarks/uploads.py
 	$(PY) benchmarks/plans.py
+	$(PY) benchmarks/entry.py
 	$(PY) benchmarks/web_load.py
 	scripts/with-postgres $(PY) benchmarks/web_load.py
 	$(PY) benchmarks/ceplan_load.py

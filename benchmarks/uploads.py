@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import random
 import re
 import sys
-import tempfile
 import time
 import zipfile
 
 import memory
+
+from campaign_db import policy_campaign
 
 TARGET_SECONDS = 2.0
 TARGET_MB = 200.0
@@ -69,28 +69,9 @@ def _undeclared_rows(data: bytes) -> bytes:
 
 
 def setup():
-    os.environ["VIGIA_DATA_DIR"] = tempfile.mkdtemp(prefix="vigia-bench-uploads-")
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ.setdefault("VIGIA_LOG_LEVEL", "ERROR")
-    from vigia import server
-
-    server.setup()
-    server.migrate()
-    server.load_all(["pnp2030"])
-    from django.contrib.auth import get_user_model
+    office, operator, campaign = policy_campaign("uploads")
     from django.test import Client
 
-    from vigia.core.models import Entity, Plan
-    from vigia.reporting import campaigns, services
-
-    User = get_user_model()
-    office = User.objects.create_user("ogpm", "", None)
-    services.set_role(office, "admin")
-    operator = User.objects.create_user("op_inpe", "", None)
-    services.set_role(operator, "operator", Entity.objects.get(code="INPE"))
-    campaign = campaigns.open_campaign(office, Plan.objects.get(code="pnp2030"), {
-        "year": "2025", "opens": "2026-01-05", "deadline": "2026-03-31", "name": "Reporte 2025"}).campaign
     clients = {}
     for name, user in (("op", operator), ("office", office)):
         clients[name] = Client()

@@ -44,6 +44,14 @@ def test_usage_errors_are_spanish_without_traceback(args, says):
     assert "/src/vigia" not in output and "site-packages" not in output  # no internal path
 
 
+@pytest.mark.parametrize("args", [["--help"], ["campaigns", "--help"], ["campaigns", "open", "--help"],
+                                  ["tokens", "create", "--help"], ["registry", "--help"]])
+def test_help_of_every_command_group_is_spanish(args):
+    output = vigia(*args).stdout
+    assert "Uso: vigia" in output and "[OPCIONES]" in output
+    assert not [w for w in ("[OPTIONS]", "COMMAND", "[ARGS]", "Usage") if w in output], output
+
+
 @pytest.mark.parametrize("args,says", [
     (["progress", "pnp2030", "-y", "2031"], "no tiene datos de 2031 en la edición RS-2024, periodo anual (años con datos: 2019–2024)"),
     (["progress", "pei-inpe", "-y", "2024", "--period", "S2"], "no tiene datos del periodo «S2»"),

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from vigia import cli_registry, cli_support, datasets, outputs, plan_cli, sources
+from vigia import cli_registry, cli_reporting, cli_support, datasets, outputs, plan_cli, sources
 from vigia.cli_support import fail
 from vigia.documents import cli as documents_cli
 from vigia.methodology import alerts as alert_rules
@@ -467,6 +467,8 @@ def manage(ctx: typer.Context) -> None:
 app.command(name="report")(documents_cli.report)
 app.add_typer(plan_cli.app, name="plan")
 app.add_typer(cli_registry.app, name="registry")
+app.add_typer(cli_reporting.campaigns, name="campaigns")
+app.add_typer(cli_reporting.tokens, name="tokens")
 
 
 def main() -> None:

@@ -53,6 +53,7 @@ OS_ERRORS = {
     errno.ENOSPC: "no queda espacio en el disco", errno.EROFS: "el disco es de solo lectura", errno.ENAMETOOLONG: "el nombre es demasiado largo",
 }
 HELP = "Muestra esta ayuda y termina."
+USAGE_WORDS = {"[OPTIONS]": "[OPCIONES]", "COMMAND [ARGS]...": "COMANDO [ARGUMENTOS]..."}
 
 
 def install() -> None:
@@ -76,7 +77,8 @@ def install() -> None:
             return option
 
         def spanish_usage(self, prog, args="", prefix=None):
-            args = args.replace("[OPTIONS]", "[OPCIONES]").replace("COMMAND [ARGS]...", "COMANDO [ARGUMENTOS]...")
+            for english, spanish in USAGE_WORDS.items():  # sub-apps' own metavars (click's defaults)
+                args = args.replace(english, spanish)
             return write_usage(self, prog, args, "Uso: " if prefix is None else prefix)
 
         spanish_help_option._vigia = True

@@ -119,7 +119,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 CSRF_FAILURE_VIEW = "vigia.web.errors.csrf_failure"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "web:plans"
+LOGIN_REDIRECT_URL = "reporting:pending"  # «Mis pendientes»: what each role has to do
 LOGOUT_REDIRECT_URL = "web:home"
 
 LANGUAGE_CODE = "es"

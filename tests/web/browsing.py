@@ -90,13 +90,14 @@ def charts_drawn(page, timeout: float = 15_000):
 
 
 def open_campaign(page, server, plan: str, name: str, year: int, opens: str, deadline: str) -> str:
-    """Open a reporting campaign in the page as the planning office does; returns its address."""
-    page.goto(server + "/campanas/")
-    page.get_by_label("Plan").select_option(plan)
-    page.get_by_label("Nombre").fill(name)
-    page.get_by_label("Año").fill(str(year))
+    """Open a reporting campaign of every indicator of the plan on the set-up page, as the planning
+    office does (its targets still to be set, with the reason recorded); returns its address."""
+    page.goto(f"{server}/campanas/nueva/?plan={plan}&year={year}")
+    page.get_by_role("button", name="Elegir los mostrados").click()
+    page.get_by_label("Nombre", exact=True).fill(name)
     page.get_by_label("Inicio").fill(opens)
     page.get_by_label("Plazo").fill(deadline)
+    page.get_by_label("Motivo para abrir con indicadores sin logro esperado").fill("Logros esperados en aprobación")
     page.get_by_role("button", name="Abrir campaña").click()
-    page.get_by_text("Campaña abierta").wait_for()
+    page.locator(".msg-success", has_text="Campaña abierta con").wait_for()  # not the campaign's own history below
     return page.url

@@ -62,7 +62,8 @@ def people(django_user_model):
 def campaign(people):
     c = client_for(people["ogpm"])
     response = c.post("/campanas/", {"plan": "pnp2030", "year": YEAR, "period": "anual", "opens": "2026-01-05",
-                                     "deadline": "2026-03-31", "name": "Reporte de seguimiento 2025"})
+                                     "deadline": "2026-03-31", "name": "Reporte de seguimiento 2025",
+                                     "no_target_reason": "Metas 2025 en aprobación"})
     assert response.status_code == 302
     campaign = Campaign.objects.get(plan__code="pnp2030", year=YEAR)
     assert campaign.submissions.count() == 49

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import json
 import re
 import zipfile
 from dataclasses import dataclass
@@ -31,11 +32,16 @@ COUNT = "IOP.01.01"  # a count of INPE (no upper bound)
 NINES = "9" * 400
 
 
+# Every call of the write API is recorded, refused ones too (with its token's last use and, with an
+# Idempotency-Key, its answer): that record is the audit trail, not a change of data.
+API_RECORDS = ("ApiCall", "ApiToken", "IdempotentRequest")
+
+
 def snapshot(media) -> str:
     """A dump of every row of Vigía's tables and of the users, and the evidence files."""
     digest = hashlib.sha256()
-    models = [*apps.get_app_config("core").get_models(), *apps.get_app_config("reporting").get_models(),
-              apps.get_model("auth", "User")]
+    models = [*apps.get_app_config("core").get_models(), apps.get_model("auth", "User"),
+              *[m for m in apps.get_app_config("reporting").get_models() if m.__name__ not in API_RECORDS]]
     for model in models:
         digest.update(model._meta.label.encode())
         digest.update(repr(list(model._default_manager.order_by("pk").values_list())).encode())
@@ -418,7 +424,7 @@ CAMPAIGNS = [
     *[Case("campañas", f"plazo {v!r}", open_campaign(deadline=v), "campo «plazo»") for v in ("9999-12-31", "2025-12-31", "31/12/2026", "")],
     Case("campañas", "inicio imposible", open_campaign(opens="2026-02-30"), "campo «inicio»"),
     Case("campañas", "nombre de 201", open_campaign(name="n" * 201), "campo «nombre»: admite como máximo 200"),
-    Case("campañas", "campaña repetida", open_campaign(plan="pnp2030"), "Ya existe una campaña"),
+    Case("campañas", "campaña repetida", open_campaign(plan="pnp2030"), "ya están? en la campaña"),
     Case("campañas", "plan inexistente", open_campaign(plan="nada"), "no existe"),
     Case("campañas", "reabrir sin motivo", lambda ctx: ctx.client("ogpm").post(f"/campanas/{ctx.campaign.pk}/cerrar/", {"reabrir": "1"}),
          "campo «motivo»"),
@@ -462,7 +468,143 @@ API = [
     Case("API", "interna año 1800", api("/api/planes/pnp2030/avance/1800", who="op_inpe"), "parámetro 'year'"),
 ]
 
-CASES = FORM + TEMPLATE + MATRIX + EVIDENCE + ANALYSES + COMMITMENTS + TARGETS + CAMPAIGNS + API
+
+# Entry grid (issue 9) -------------------------------------------------------------------------------
+
+
+def grid_form(who="op_inpe", action="guardar", **lines):
+    """The grid as posted: every line of ``who`` unchanged, with ``lines`` (code → inputs) typed in."""
+    def send(ctx):
+        from vigia.reporting import grid
+
+        user = ctx.people[who]
+        data = {"accion": action}
+        for s in grid.reports(user, ctx.campaign) if grid.reports(user, ctx.campaign) else []:
+            data.update({f"r{s.pk}-{k}": v for k, v in grid.stored(s).items()}, **{f"r{s.pk}-version": s.version})
+            for key, value in lines.get(s.indicator.code.replace(".", "_"), {}).items():
+                data[f"r{s.pk}-{key}"] = value
+        return ctx.client(who).post(f"/campanas/{ctx.campaign.pk}/grilla/", data)
+    return send
+
+
+def grid_foreign(ctx):
+    pj = Submission.objects.get(campaign=ctx.campaign, indicator__code=PJ_IND)
+    return ctx.client("op_inpe").post(f"/campanas/{ctx.campaign.pk}/grilla/", {"accion": "guardar", f"r{pj.pk}-version": pj.version,
+                                                                               f"r{pj.pk}-value": "30"})
+
+
+IOP = INPE_IND.replace(".", "_")
+GRID = [
+    *[Case("grilla", f"valor {v!r}", grid_form(**{IOP: {"value": v}}), FIELD_VALUE) for v in
+      ("doce", "150", "-3", NINES, "nan", "inf", "1e5", "\x00", "12..5")],
+    Case("grilla", "salto sin justificación", grid_form(**{IOP: {"value": "30"}}), "justificación"),
+    Case("grilla", "valor y ND", grid_form(**{IOP: {"value": "12", "status": "ND", "reason": "x"}}), FIELD_VALUE),
+    Case("grilla", "ND sin motivo", grid_form(**{IOP: {"status": "ND"}}), "campo «motivo»"),
+    Case("grilla", "estado XX", grid_form(**{IOP: {"status": "XX", "reason": "x"}}), "campo «estado»"),
+    Case("grilla", "fuente de 301", grid_form(**{IOP: {"value": "12.5", "source": "f" * 301}}), "campo «fuente»"),
+    Case("grilla", "análisis de 20 001", grid_form(**{IOP: {"value": "12.5", "analysis": "a" * 20001}}), "campo «análisis descriptivo»"),
+    *[Case("grilla", f"versión {v!r}", grid_form(**{IOP: {"value": "12.5", "version": v}}), "campo «versión»") for v in ("abc", "-1", "9" * 30)],
+    Case("grilla", "versión vieja", grid_form(**{IOP: {"value": "12.5", "version": "7"}}), "guardó este reporte|Otra persona cambió"),
+    Case("grilla", "enviar con un error", grid_form(action="enviar", **{IOP: {"value": "12.5"}, "IOP_02_01": {"value": "mucho"}}), FIELD_VALUE),
+    Case("grilla", "fila de otra entidad", grid_foreign, "no son indicadores que usted reporte"),
+    Case("grilla", "analista", lambda ctx: ctx.client("analista").post(f"/campanas/{ctx.campaign.pk}/grilla/", {"accion": "guardar"}),
+         "grilla de registro"),
+    Case("grilla", "campaña inexistente", lambda ctx: ctx.client("op_inpe").post("/campanas/9999/grilla/", {}), "no existe|no encontr"),
+]
+
+
+# Write API (issue 9) --------------------------------------------------------------------------------
+
+
+class Tokens:
+    """Tokens created before the snapshot (creating one writes its digest)."""
+
+    def __init__(self, ctx):
+        from vigia.reporting import tokens
+
+        self.by_user = {who: tokens.create(ctx.people[who]) for who in ("op_inpe", "analista")}
+
+
+def post_api(rows=None, raw=None, who="op_inpe", token=None, campaign=None, **headers):
+    def send(ctx):
+        bearer = token if token is not None else ctx.tokens.by_user[who]
+        extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
+        if bearer:
+            extra["HTTP_AUTHORIZATION"] = f"Bearer {bearer}"
+        body = raw if raw is not None else json.dumps(rows)
+        return Client().post(f"/api/campanas/{campaign or ctx.campaign.pk}/reportes/", body, content_type="application/json", **extra)
+    return send
+
+
+def row(**data):
+    return {"indicator": INPE_IND, "version": 0, **data}
+
+
+WRITE_API = [
+    Case("API escritura", "sin token", post_api([row(value=12.5)], token=""), "Authorization: Bearer"),
+    Case("API escritura", "token falso", post_api([row(value=12.5)], token="vigia_falso"), "token"),
+    Case("API escritura", "indicador de otra entidad", post_api([row(value=12.5), row(indicator=PJ_IND, value=30)]), PJ_IND),
+    Case("API escritura", "analista", post_api([row(value=12.5)], who="analista"), "no reporta"),
+    Case("API escritura", "versión vieja", post_api([row(value=12.5, version=7)]), "Otra persona cambió"),
+    *[Case("API escritura", f"valor {v!r}", post_api([row(value=v)]), "valor obtenido|parámetro") for v in
+      ("doce", "NaN", "Infinity", "150", -3, True, [1], {"a": 1}, NINES, "1e5")],
+    Case("API escritura", "valor 1e400", post_api(raw=f'[{{"indicator": "{INPE_IND}", "version": 0, "value": 1e400}}]'), "valor obtenido"),
+    Case("API escritura", "estado XX", post_api([row(status="XX", reason="x")]), "parámetro 'status'"),
+    Case("API escritura", "ND sin motivo", post_api([row(status="ND")]), "campo «motivo»"),
+    Case("API escritura", "motivo de 20 001", post_api([row(status="ND", reason="r" * 20001)]), "parámetro 'reason'"),
+    Case("API escritura", "fuente de 301", post_api([row(value=12.5, source="f" * 301)]), "campo «fuente»"),
+    Case("API escritura", "fuente de 301 con NUL", post_api([row(value=12.5, source="a\x00" * 301)]), "campo «fuente»"),
+    *[Case("API escritura", f"versión {v!r}", post_api([row(value=12.5, version=v)]), "parámetro 'version'") for v in ("x", -1, 10**12, None)],
+    Case("API escritura", "sin versión", post_api([{"indicator": INPE_IND, "value": 12.5}]), "parámetro 'version'"),
+    Case("API escritura", "indicador de 61", post_api([row(indicator="I" * 61, value=1)]), "parámetro 'indicator'"),
+    Case("API escritura", "indicador inexistente", post_api([row(indicator="NO.EXISTE", value=1)]), "no es un indicador de la campaña"),
+    Case("API escritura", "no es una lista", post_api({"indicator": INPE_IND}), "Solicitud no válida"),
+    Case("API escritura", "no es JSON", post_api(raw="{"), "no es JSON válido"),
+    Case("API escritura", "salto sin justificación", post_api([row(value=30)]), "justificación"),
+    Case("API escritura", "campaña inexistente", post_api([row(value=12.5)], campaign=9999), "No existe la campaña"),
+    Case("API escritura", "Idempotency-Key de 201", post_api([row(value=12.5)], **{"Idempotency-Key": "k" * 201}), "Idempotency-Key"),
+]
+
+
+# Campaign set-up and bulk review (issue 9) ------------------------------------------------------------------
+
+
+def setup(who="ogpm", **data):
+    values = {"plan": "pnp2030", "year": "2026", "period": "anual", "deadline": "2099-01-31", "indicators": ["IOP.05.01"],
+              "no_target_reason": "Metas en aprobación", **data}
+    return lambda ctx: ctx.client(who).post("/campanas/nueva/", values)
+
+
+def edit(who="ogpm", **data):
+    return lambda ctx: ctx.client(who).post(f"/campanas/{ctx.campaign.pk}/configurar/", {"no_target_reason": "x", **data})
+
+
+SETUP = [
+    Case("configuración", "código inexistente", setup(indicators=["IOP.05.01", "IOP.05.99"]), "IOP.05.99 no es un indicador"),
+    Case("configuración", "ningún indicador", setup(indicators=[]), "campo «indicadores»"),
+    Case("configuración", "indicador de otra campaña", setup(year=str(YEAR)), "ya están? en la campaña"),
+    Case("configuración", "indicador de otra entidad", setup(entity="Poder Judicial"), "no es de Poder Judicial"),
+    Case("configuración", "entidad inexistente", setup(entity="NADA"), "campo «entidad»"),
+    Case("configuración", "periodo S9", setup(period="S9"), "campo «periodo»"),
+    Case("configuración", "sin metas ni motivo", setup(no_target_reason=""), "no tiene logro esperado"),
+    Case("configuración", "motivo de 20 001", setup(no_target_reason="m" * 20001), "campo «motivo para abrir"),
+    *[Case("configuración", f"meta {v!r}", setup(**{"meta-IOP.05.01": v}), FIELD_TARGET) for v in ("abc", "150", "-1", NINES, "nan")],
+    Case("configuración", "plazo imposible", setup(deadline="2026-02-30"), "campo «plazo»"),
+    Case("configuración", "analista", setup(who="analista"), "abre campañas"),
+    Case("configuración", "quitar todos", edit(indicators=[]), "al menos un indicador"),
+    Case("configuración", "agregar inexistente", edit(indicators=[INPE_IND, "NO.EXISTE"]), "NO.EXISTE no es un indicador"),
+    Case("configuración", "meta no válida", edit(indicators=[INPE_IND], **{f"meta-{INPE_IND}": "mucho"}), FIELD_TARGET),
+    Case("configuración", "operador", edit(who="op_inpe", indicators=[INPE_IND]), "cambia campañas"),
+    *[Case("revisión en bloque", f"ids {v!r}", lambda ctx, v=v: ctx.client("analista").post("/pendientes/aprobar/", {"ids": v}),
+           "campo «reportes»") for v in ("abc", "", "-1", "9" * 30)],
+    Case("revisión en bloque", "sin ids", lambda ctx: ctx.client("analista").post("/pendientes/aprobar/", {}), "campo «reportes»"),
+    Case("revisión en bloque", "acción desconocida", lambda ctx: ctx.client("analista").post("/pendientes/borrar/", {"ids": "1"}), "no existe"),
+    Case("revisión en bloque", "comentario de 20 001", lambda ctx: ctx.client("analista").post(
+        "/pendientes/aprobar/", {"ids": "1", "comentario": "c" * 20001}), "campo «comentario»"),
+    Case("revisión en bloque", "operador", lambda ctx: ctx.client("op_inpe").post("/pendientes/aprobar/", {"ids": "1"}), "revisan reportes"),
+]
+
+CASES = FORM + TEMPLATE + MATRIX + EVIDENCE + ANALYSES + COMMITMENTS + TARGETS + CAMPAIGNS + API + GRID + WRITE_API + SETUP
 
 
 def _alerts(body: str) -> str:
@@ -474,7 +616,7 @@ def _alerts(body: str) -> str:
 def test_the_suite_covers_every_surface_with_at_least_150_inputs():
     assert len(CASES) >= 150
     assert {c.surface for c in CASES} == {"formulario", "plantilla", "matriz", "evidencia", "análisis", "compromisos", "metas",
-                                           "campañas", "API"}
+                                           "campañas", "API", "grilla", "API escritura", "configuración", "revisión en bloque"}
 
 
 @pytest.fixture
@@ -482,7 +624,9 @@ def ctx(people, campaign, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media").mkdir()
     set_target(people["ogpm"], INPE_IND, "60")  # so a value of 2025 has its target (the jump rule has a 2024 value)
-    return Ctx(people, campaign)
+    ctx = Ctx(people, campaign)
+    ctx.tokens = Tokens(ctx)
+    return ctx
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.surface}: {c.label}" for c in CASES])

@@ -37,7 +37,8 @@ def test_only_the_responsible_entity_reports(people, campaign, who, code, allowe
 
 @pytest.mark.parametrize("who,status", [("ogpm", 302), ("analista", 403), ("op_inpe", 403), ("decisor", 403), ("sin_rol", 403)])
 def test_only_the_planning_office_opens_campaigns(people, who, status):
-    response = client_for(people[who]).post("/campanas/", {"plan": "pei-inpe", "year": 2025, "opens": "2026-01-01", "deadline": "2026-02-01"})
+    response = client_for(people[who]).post("/campanas/", {"plan": "pei-inpe", "year": 2025, "opens": "2026-01-01", "deadline": "2026-02-01",
+                                                             "no_target_reason": "Metas en revisión"})
     assert response.status_code == status
     assert Campaign.objects.filter(plan__code="pei-inpe").exists() is (status == 302)
 

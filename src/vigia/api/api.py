@@ -6,7 +6,8 @@ Two routers answer the same operations, both built by :func:`build_router`:
 * ``/api/`` — Django session of a user with a role; the figures that user's audience may see
   (``reporting.permissions.audience``), the same rule as the pages and downloads.
 
-Read-only. Errors are JSON ``{"detail": "…"}`` in Spanish: 404 for an unknown plan or indicator,
+Plus ``/api/campanas/`` (``entry``): the write API for entities' systems, with a token.
+Errors are JSON ``{"detail": "…"}`` in Spanish: 404 for an unknown plan or indicator,
 400 for an unknown edition or period, 422 (naming the parameter) for a malformed parameter and
 401 for the authenticated router without a session. Documentation at ``/api/docs`` (Swagger UI
 served from Vigía's own static files, no CDN) and the contract at ``/api/openapi.json``.
@@ -37,7 +38,7 @@ from vigia.methodology.evaluation import indicator_level
 from vigia.methodology.model import Status
 from vigia.presentation.payload import progress_payload
 
-from . import data
+from . import data, entry
 from . import schemas as s
 from .data import INTERNAL, PUBLIC, Scope
 
@@ -56,6 +57,11 @@ Dos grupos de operaciones, iguales en forma:
 * **`/api/publico/…`** — datos publicados, sin autenticación.
 * **`/api/…`** — todos los datos, incluidos los que aún están en revisión; requiere haber
   iniciado sesión en Vigía (cookie de sesión de Django).
+* **`/api/campanas/…`** — para los sistemas de las entidades: leer las campañas abiertas y sus
+  reportes, y guardarlos (y enviarlos a revisión) en una sola entrega, todo o nada. Requiere un
+  token (`Authorization: Bearer <token>`, creado con `vigia tokens create USUARIO` o en «Mi
+  cuenta»); actúa con el rol y la entidad de su usuario. Con la cabecera `Idempotency-Key`, un
+  reintento recibe la misma respuesta sin escribir dos veces.
 
 Las listas se paginan con `limit` y `offset` y devuelven `items` y `count`. Las cifras se
 entregan con toda su precisión; el avance (`progress`) además se redondea como lo publica el
@@ -329,6 +335,15 @@ RESPONSES = {
     "404": "Plan o indicador inexistente",
     "422": "Parámetro no válido",
 }
+WRITE_RESPONSES = {  # /api/campanas/: an entity's system with a token
+    "200": "Correcto",
+    "400": "Un cuerpo que no es JSON",
+    "401": "Sin token válido",
+    "403": "Un indicador de otra entidad: no se guardó nada",
+    "404": "Campaña inexistente o cerrada",
+    "409": "Otra persona cambió un reporte desde la versión enviada: no se guardó nada",
+    "422": "Parámetro o fila no válidos: no se guardó nada",
+}
 
 
 class FiniteJSON(JSONRenderer):
@@ -342,10 +357,11 @@ class VigiaAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         """Ninja's schema with the responses described in Spanish."""
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        for operations in schema["paths"].values():
+        for path, operations in schema["paths"].items():
+            described = WRITE_RESPONSES if path.startswith("/api/campanas/") else RESPONSES
             for operation in operations.values():
                 for code, response in operation.get("responses", {}).items():
-                    response["description"] = RESPONSES.get(str(code), response["description"])
+                    response["description"] = described.get(str(code), response["description"])
         return schema
 
     @property
@@ -390,6 +406,7 @@ api = VigiaAPI(
 )
 api.add_router("/publico/", build_router(PUBLIC))
 api.add_router("/", build_router(INTERNAL))
+api.add_router("/campanas/", entry.router)
 
 
 @api.get("", include_in_schema=False)
@@ -423,20 +440,27 @@ def _parameter_error(error: dict) -> dict:
     loc = [str(p) for p in error.get("loc", ())]
     where = loc[0] if loc else ""
     name = loc[-1] if len(loc) > 1 else (loc[0] if loc else "")
-    return {"parameter": name, "location": _LOCATIONS.get(where, where), "message": pydantic_message(error)}
+    out = {"parameter": name, "location": _LOCATIONS.get(where, where), "message": pydantic_message(error)}
+    index = next((int(p) for p in loc[1:-1] if p.isdigit()), None)  # an item of a list body (the write API's rows)
+    if where == "body" and index is not None:
+        out["row"] = index + 1
+    return out
 
 
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [_parameter_error(e) if isinstance(e, dict) and "loc" in e else
               {"parameter": "", "location": "", "message": "valor no válido"} for e in exc.errors]
-    detail = "; ".join(f"parámetro '{e['parameter']}': {e['message']}" for e in errors)
+    detail = "; ".join((f"fila {e['row']}, " if "row" in e else "") + f"parámetro '{e['parameter']}': {e['message']}" for e in errors)
     return api.create_response(request, {"detail": f"Solicitud no válida: {detail}.", "errors": errors}, status=422)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     detail = "Se requiere iniciar sesión en Vigía. Los datos publicados están en /api/publico/ sin autenticación."
+    if request.path.startswith("/api/campanas"):
+        detail = ("Falta el token o no es válido: envíe «Authorization: Bearer <token>» con un token activo "
+                  "(vigia tokens create USUARIO, o «Mi cuenta» en Vigía).")
     return api.create_response(request, {"detail": detail}, status=401)
 
 
@@ -447,7 +471,10 @@ def _forbidden(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+    detail = exc.message
+    if detail.startswith("Cannot parse request body"):  # ninja's own words for a body that is not JSON
+        detail = "El cuerpo de la solicitud no es JSON válido: envíe una lista de reportes en JSON (UTF-8)."
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(Http404)

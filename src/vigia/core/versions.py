@@ -7,7 +7,11 @@ it as well. No cache can then disagree with the database or with another cache.
 
 from __future__ import annotations
 
+import contextvars
+import operator
 from collections.abc import Callable
+from contextlib import contextmanager
+from functools import reduce
 
 from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
@@ -15,12 +19,33 @@ from django.db.models.signals import post_delete, post_save
 from . import models as m
 
 
+_deferred: contextvars.ContextVar[list | None] = contextvars.ContextVar("vigia_bumps_deferred", default=None)
+
+
+@contextmanager
+def deferred():
+    """Many writes, one bump: inside, bumps are collected and made once on the way out (use it
+    inside the transaction of the writes: after an error nothing was written, nothing is bumped)."""
+    pending: list[Q] = []
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if pending:
+        bump_where(reduce(operator.or_, pending))
+
+
 def bump(*plan_ids: int) -> None:
     """A data change in these plans: every cached page and figure of them is recomputed."""
-    m.Plan.objects.filter(pk__in=plan_ids).update(version=F("version") + 1)
+    bump_where(Q(pk__in=plan_ids))
 
 
 def bump_where(plans: Q) -> None:
+    pending = _deferred.get()
+    if pending is not None:
+        pending.append(plans)
+        return
     m.Plan.objects.filter(plans).update(version=F("version") + 1)
 
 

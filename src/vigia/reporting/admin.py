@@ -4,6 +4,7 @@ campaigns, and record every change)."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from vigia.core.admin import ReadOnlyAdmin
@@ -51,3 +52,20 @@ class PeriodLockAdmin(ReadOnlyHistoryAdmin):
 
     list_display = ("plan", "year", "period", "locked", "reason", "changed_by", "changed_at")
     list_filter = ("plan", "locked")
+
+
+@admin.register(m.ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Tokens are created by their user («Mi cuenta») or ``vigia tokens create``; here they are
+    seen (never their text, which is not stored) and revoked."""
+
+    list_display = ("prefix", "user", "created_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("user__username", "prefix")
+    exclude = ("digest",)
+    actions = ("revoke",)
+
+    @admin.action(description="Revocar los tokens elegidos")
+    def revoke(self, request, queryset):
+        n = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, f"{n} token{'s' if n != 1 else ''} revocado{'s' if n != 1 else ''}.")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -18,8 +17,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from vigia import outputs
 from vigia.methodology.validation import shown
 
+from . import batch
 from . import permissions as perms
-from . import services
 from .models import Campaign, Submission
 from .uploads import Unreadable, read_sheet
 
@@ -78,7 +77,9 @@ def template(campaign: Campaign, submissions: list[Submission], targets: dict[st
 @dataclass
 class Upload:
     errors: list[tuple[int | None, str]] = field(default_factory=list)
-    saved: int = 0
+    saved: int = 0  # reports whose content changed
+    unchanged: int = 0  # filled rows identical to what is stored
+    submitted: int = 0
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -86,13 +87,15 @@ class Upload:
         return not self.errors
 
 
-def upload(campaign: Campaign, user, file) -> Upload:
-    """Check every row of an uploaded template, then save all of them or none."""
+def upload(campaign: Campaign, user, file, submit: bool = False) -> Upload:
+    """Check every row of an uploaded template, then save all of them or none (and, with
+    ``submit``, send the complete ones to review). An unchanged row changes nothing; every
+    problem of every row is listed together."""
     result = Upload()
     if campaign.closed:
         result.errors.append((None, "La campaña está cerrada: no recibe reportes hasta que la oficina de planeamiento la reabra."))
         return result
-    submissions = {s.indicator.code: s for s in campaign.submissions.select_related("indicator", "updated_by")}
+    submissions = {s.indicator.code: s for s in campaign.submissions.select_related("indicator", "updated_by", "campaign__plan")}
     try:
         sheet = read_sheet(file, max_rows=len(submissions) + 1, sheet=SHEET)
     except Unreadable as exc:
@@ -106,55 +109,52 @@ def upload(campaign: Campaign, user, file) -> Upload:
     if sheet.merged:
         result.errors.append((None, "La hoja tiene celdas combinadas; sepárelas."))
         return result
-    rows = []
-    for r, cells in enumerate(sheet.rows[1:], start=2):
-        cells = cells[: len(COLUMNS)]
-        values = {name: cell.value for name, cell in zip(COLUMNS, cells)}
-        if not any(v not in (None, "") for v in values.values()):
-            continue
-        formulas = [COLUMNS[k] for k, cell in enumerate(cells) if cell.data_type == "f"]
-        if formulas:
-            result.errors.append((r, f"contiene fórmulas en {', '.join(formulas)}; escriba los valores."))
-            continue
-        code = values["Código"] if isinstance(values["Código"], str) else ""
-        s = submissions.get(code.strip())
-        if s is None:
-            result.errors.append((r, f"«{shown(values['Código'] or '')}» no es un indicador de esta campaña."))
-            continue
-        if not perms.can_report(user, s.indicator):
-            result.errors.append((r, f"{s.indicator.code}: su entidad no es responsable de este indicador."))
-            continue
-        if str(values["Versión"]).removesuffix(".0") != str(s.version):
-            result.errors.append((r, f"{s.indicator.code}: el reporte cambió desde que descargó la plantilla "
-                                     f"(versión {shown(values['Versión'])} → {s.version}); descargue una nueva."))
-            continue
-        if all(values[c] in (None, "") for c in REPORTED):
-            continue  # not reported yet: the row stays as it is
-        data = {"value": values["Valor obtenido"], "status": values["Estado (ND/SD)"] or "", "reason": values["Motivo"],
-                "numerator": values["Numerador"], "denominator": values["Denominador"], "source": values["Fuente"],
-                "analysis": values["Análisis descriptivo"], "justification": values["Justificación"]}
-        rows.append((r, s, data))
-    if result.errors:
-        return result
+    rows = [row for r, cells in enumerate(sheet.rows[1:], start=2) if (row := _row(r, cells, submissions, user, submit, result))]
     try:
-        with transaction.atomic():
-            for r, s, data in rows:
-                try:
-                    saved = services.save(user, s, s.version, data)
-                except services.Invalid as exc:
-                    result.errors += [(r, e) for e in exc.errors]
-                    continue
-                except services.Conflict as exc:
-                    result.errors.append((r, str(exc)))
-                    continue
-                result.saved += 1
-                result.warnings += saved.warnings
-            if result.errors:
-                raise _Rollback
-    except _Rollback:
-        result.saved = 0
+        done = batch.deliver(user, campaign, rows, [batch.Problem(r or 0, "", message) for r, message in result.errors])
+    except batch.Refused as refused:
+        result.errors = [(p.number or None, p.message) for p in refused.problems]
+        return result
+    result.saved = sum(d.changed for d in done)
+    result.unchanged = sum(not d.changed for d in done)
+    result.submitted = sum(d.submitted for d in done)
+    result.warnings = [w for d in done for w in d.warnings]
     return result
 
 
-class _Rollback(Exception):
-    pass
+def _row(r: int, cells, submissions: dict, user, submit: bool, result: Upload) -> batch.Row | None:
+    """One sheet row as a delivery row; a row that cannot be read adds its error to ``result``."""
+    cells = cells[: len(COLUMNS)]
+    values = {name: cell.value for name, cell in zip(COLUMNS, cells)}
+    if not any(v not in (None, "") for v in values.values()):
+        return None
+    formulas = [COLUMNS[k] for k, cell in enumerate(cells) if cell.data_type == "f"]
+    if formulas:
+        result.errors.append((r, f"contiene fórmulas en {', '.join(formulas)}; escriba los valores."))
+        return None
+    code = values["Código"] if isinstance(values["Código"], str) else ""
+    s = submissions.get(code.strip())
+    if s is None:
+        result.errors.append((r, f"«{shown(values['Código'] or '')}» no es un indicador de esta campaña."))
+        return None
+    if not perms.can_report(user, s.indicator):
+        result.errors.append((r, f"{s.indicator.code}: su entidad no es responsable de este indicador."))
+        return None
+    data = {"value": values["Valor obtenido"], "status": values["Estado (ND/SD)"] or "", "reason": values["Motivo"],
+            "numerator": values["Numerador"], "denominator": values["Denominador"], "source": values["Fuente"],
+            "analysis": values["Análisis descriptivo"], "justification": values["Justificación"]}
+    if all(values[c] in (None, "") for c in REPORTED):
+        return None  # not reported yet: the row stays as it is
+    if str(values["Versión"]).removesuffix(".0") != str(s.version):
+        if _same(s, data):
+            return None  # nothing to change, however old the template
+        result.errors.append((r, f"{s.indicator.code}: el reporte cambió desde que descargó la plantilla "
+                                 f"(versión {shown(values['Versión'])} → {s.version}); descargue una nueva."))
+        return None
+    return batch.Row(r, s, s.version, data, submit=submit and s.state in batch.SENDABLE)
+
+
+def _same(s: Submission, data: dict) -> bool:
+    """Whether a row carries exactly the stored figure (a stale template's untouched row)."""
+    status = str(data["status"] or "").strip().upper()
+    return status == s.status and (data["value"] == s.value or (data["value"] in (None, "") and s.value is None))

@@ -49,6 +49,9 @@ class Campaign(models.Model):
     opens = models.DateField("inicio")
     deadline = models.DateField("plazo")
     indicators = models.ManyToManyField(Indicator, related_name="campaigns", verbose_name="indicadores")
+    entity = models.ForeignKey(Entity, models.PROTECT, null=True, blank=True, related_name="campaigns",
+                               verbose_name="entidad (vacío: todas las del plan)")
+    no_target_reason = models.TextField("motivo para abrir sin logros esperados", blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="abierta por")
     created_at = models.DateTimeField("creada", auto_now_add=True)
     closed = models.BooleanField("cerrada", default=False)
@@ -58,7 +61,8 @@ class Campaign(models.Model):
         verbose_name = "campaña de reporte"
         verbose_name_plural = "campañas de reporte"
         ordering = ["-year", "-created_at"]
-        constraints = [models.UniqueConstraint(fields=["plan", "year", "period"], name="one_campaign_per_period")]
+        # Several campaigns may share a plan, year and period as long as they share no indicator:
+        # checked by ``campaigns.check_overlap`` when a campaign is opened or its indicators change.
 
     def __str__(self) -> str:
         return self.name
@@ -165,6 +169,8 @@ class ObjectiveAnalysis(models.Model):
 
 
 class Notification(models.Model):
+    """A notice for one user; read when opened or when the user acts on what it links to."""
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name="usuario")
     text = models.TextField("mensaje")
     link = models.CharField("enlace", max_length=300, blank=True)
@@ -230,3 +236,57 @@ class PeriodLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.code} {self.year} {self.period}: {'bloqueado' if self.locked else 'desbloqueado'}"
+
+
+class ApiToken(models.Model):
+    """A token for an entity's own system to use the write API as ``user`` (with that user's role
+    and entity). Only its SHA-256 digest is stored: the token is shown once, when created."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens", verbose_name="usuario")
+    digest = models.CharField("huella SHA-256", max_length=64, unique=True)
+    prefix = models.CharField("inicio del token", max_length=12)
+    created_at = models.DateTimeField("creado", auto_now_add=True)
+    last_used_at = models.DateTimeField("último uso", null=True, blank=True)
+    revoked_at = models.DateTimeField("revocado", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "token de la API"
+        verbose_name_plural = "tokens de la API"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+
+class ApiCall(models.Model):
+    """One call of the write API: who (through which token), what, with which answer."""
+
+    token = models.ForeignKey(ApiToken, models.PROTECT, null=True, related_name="calls", verbose_name="token")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="usuario")
+    at = models.DateTimeField("fecha", auto_now_add=True)
+    method = models.CharField("método", max_length=8)
+    path = models.CharField("ruta", max_length=300)
+    status = models.PositiveSmallIntegerField("respuesta")
+    detail = models.TextField("detalle", blank=True)
+
+    class Meta:
+        verbose_name = "llamada a la API"
+        verbose_name_plural = "llamadas a la API"
+        ordering = ["at", "id"]
+
+
+class IdempotentRequest(models.Model):
+    """The answer to a POST sent with an ``Idempotency-Key``: a retry with the same key and body
+    gets the same answer without writing again; the same key with another body is refused."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name="usuario")
+    key = models.CharField("clave", max_length=200)
+    request_hash = models.CharField("huella de la solicitud", max_length=64)
+    status = models.PositiveSmallIntegerField("respuesta")
+    body = models.JSONField("cuerpo de la respuesta")
+    created_at = models.DateTimeField("creada", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "solicitud idempotente"
+        verbose_name_plural = "solicitudes idempotentes"
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_answer_per_idempotency_key")]

@@ -32,7 +32,7 @@ from .models import Campaign, Notification, Profile, Role, State, Submission, Tr
 logger = logging.getLogger(__name__)
 EDITABLE = (State.DRAFT, State.OBSERVED, State.APPROVED, State.PUBLISHED)
 SAVED = "Reporte guardado"
-__all__ = ["Conflict", "Invalid", "Saved", "Stale", "bump", "may_move", "move", "save"]
+__all__ = ["Conflict", "Invalid", "Saved", "Stale", "bump", "mark_read", "may_move", "move", "save", "submission_link"]
 
 
 class Conflict(Exception):
@@ -54,6 +54,10 @@ class Stale(Exception):
 class Saved:
     submission: Submission
     warnings: list[str]
+    changed: bool = True
+
+
+PREVIOUS = object()  # ``save`` looks the previous year's value up itself
 
 
 def require_open(campaign: Campaign, what: str = "") -> None:
@@ -91,15 +95,19 @@ def previous_actual(submission: Submission) -> float | None:
 
 
 TEXTS = ("reason", "source", "analysis", "justification")
+COMPARED = ("value", "status", "numerator", "denominator", *TEXTS)
 
 
-def save(user, submission: Submission, version: int, data: dict) -> Saved:
-    """Validate and save a report; refuse a stale version (optimistic locking)."""
+def save(user, submission: Submission, version: int, data: dict, *, previous=PREVIOUS) -> Saved:
+    """Validate and save a report; refuse a stale version (optimistic locking). A report whose
+    content would not change is left alone: no new version, no demotion of an approved figure.
+
+    ``previous`` (the obtained value of the year before) may be passed by a caller saving many
+    rows at once (which bumps the data version once, with ``versions.deferred``)."""
     ind = submission.indicator
     perms.require(perms.can_report(user, ind), f"Solo la entidad responsable de {ind.code} puede reportarlo.")
     require_open(submission.campaign, ind.code)
-    if submission.state not in EDITABLE:
-        raise Invalid([f"{ind.code}: el reporte está «{submission.get_state_display()}»; espere la revisión."])
+    waiting = Invalid([f"{ind.code}: el reporte está «{submission.get_state_display()}»; espere la revisión."])
     errors = []
     try:
         texts = inputs.texts(Submission, data, TEXTS, where=ind.code)
@@ -107,29 +115,37 @@ def save(user, submission: Submission, version: int, data: dict) -> Saved:
         errors, texts = exc.errors, {name: "" for name in TEXTS}
     check = check_actual(
         ind.code, data.get("value"), unit=ind.unit, status=data.get("status") or "", reason=texts["reason"],
-        previous=previous_actual(submission), justification=texts["justification"],
+        previous=previous_actual(submission) if previous is PREVIOUS else previous, justification=texts["justification"],
         numerator=data.get("numerator"), denominator=data.get("denominator"),
         valid_min=ind.valid_min, valid_max=ind.valid_max,
     )
     if errors or not check.ok:
-        raise Invalid(errors + check.errors)
+        raise waiting if submission.state not in EDITABLE else Invalid(errors + check.errors)
     fields = {
         "value": check.value, "status": str(data.get("status") or "").strip().upper(), **texts,
         "numerator": _count(data.get("numerator")), "denominator": _count(data.get("denominator")),
-        "updated_by": user, "updated_at": timezone.now(),
     }
+    if all(getattr(submission, name) == fields[name] for name in COMPARED):
+        return Saved(submission, check.warnings, changed=False)  # in any state: a repeated delivery is harmless
+    if submission.state not in EDITABLE:
+        raise waiting
+    fields.update(updated_by=user, updated_at=timezone.now())
     with transaction.atomic():
-        reopened = submission.state in (State.APPROVED, State.PUBLISHED)
+        before = submission.state
+        reopened = before in (State.APPROVED, State.PUBLISHED)
         if reopened:
             fields["state"] = State.DRAFT
         updated = Submission.objects.filter(pk=submission.pk, version=version).update(version=F("version") + 1, **fields)
         if not updated:
             raise Conflict(Submission.objects.select_related("updated_by").get(pk=submission.pk))
-        fresh = Submission.objects.get(pk=submission.pk)
+        fresh = submission  # the stored row is now exactly this one: the version checked, these fields written
+        for name, value in fields.items():
+            setattr(fresh, name, value)
+        fresh.version = version + 1
         fresh.authors.add(user)
         _history(fresh, user, SAVED)
         if reopened:
-            Transition.objects.create(submission=fresh, source=submission.state, target=State.DRAFT, user=user,
+            Transition.objects.create(submission=fresh, source=before, target=State.DRAFT, user=user,
                                       comment="Valor modificado después de su aprobación: vuelve a revisión.")
         bump(submission.campaign.plan_id)
     return Saved(fresh, check.warnings)
@@ -167,8 +183,9 @@ def may_move(user, submission: Submission, target: str) -> bool:
     return perms.can_approve(user, submission) if needed == "approve" else perms.can_review(user)
 
 
-def move(user, submission: Submission, target: str, comment: str = "") -> Submission:
-    """Move a report to ``target``, recording who, when and why; notify whom it concerns."""
+def move(user, submission: Submission, target: str, comment: str = "", *, notify_now: bool = True) -> Submission:
+    """Move a report to ``target``, recording who, when and why; notify whom it concerns (a
+    caller moving many reports at once sends one notice itself)."""
     code = submission.indicator.code
     needed = ALLOWED.get((submission.state, target))
     if needed is None:
@@ -206,7 +223,9 @@ def move(user, submission: Submission, target: str, comment: str = "") -> Submis
             locked.authors.clear()  # a later change starts a new round of review
         Transition.objects.create(submission=locked, source=submission.state, target=target, user=user, comment=comment)
         bump(locked.campaign.plan_id)
-    _notify_transition(locked, target, user, comment)
+    mark_read(user, submission_link(locked))
+    if notify_now:
+        notify_transition(locked, target, user, comment)
     return locked
 
 
@@ -267,15 +286,24 @@ def entity_admins(entity_id):
     return list(get_user_model().objects.filter(is_active=True, profile__role=Role.ADMIN, profile__entity_id=entity_id))
 
 
-def _notify_transition(submission: Submission, target: str, user, comment: str) -> None:
-    link = f"/campanas/{submission.campaign_id}/reportes/{submission.indicator.code}/"
-    code = submission.indicator.code
+def submission_link(submission: Submission) -> str:
+    return f"/campanas/{submission.campaign_id}/reportes/{submission.indicator.code}/"
+
+
+def mark_read(user, link: str) -> None:
+    """Notices about what the user just opened or acted on are read."""
+    Notification.objects.filter(user=user, link=link, read=False).update(read=True)
+
+
+def notify_transition(submission: Submission, target: str, user, comment: str) -> None:
+    link = submission_link(submission)
+    what = f"{submission.indicator.code} ({submission.campaign.name})"
     if target == State.SUBMITTED:
-        notify(reviewers(), "enviado", f"{code} fue enviado para revisión por {user.get_username()}.", link)
+        notify(reviewers(), "enviado", f"{what} fue enviado para revisión por {user.get_username()}.", link)
     elif target == State.OBSERVED:
-        notify(operators_of(submission.indicator.entity_id), "observado", f"{code} fue observado: {comment}", link)
+        notify(operators_of(submission.indicator.entity_id), "observado", f"{what} fue observado: {comment}", link)
     elif target in (State.APPROVED, State.PUBLISHED):
-        notify(operators_of(submission.indicator.entity_id), target, f"{code} fue {State(target).label.lower()}.", link)
+        notify(operators_of(submission.indicator.entity_id), target, f"{what} fue {State(target).label.lower()}.", link)
 
 
 def remind(today=None) -> int:

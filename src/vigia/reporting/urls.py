@@ -1,10 +1,17 @@
 from django.urls import path
 
-from . import plan_edit_views, plan_views, views
+from . import account_views, entry_views, plan_edit_views, plan_views, queue_views, setup_views, views
 
 app_name = "reporting"
 urlpatterns = [
+    path("pendientes/", queue_views.pending, name="pending"),
+    path("pendientes/<str:action>/", queue_views.bulk_review, name="bulk_review"),
+    path("cuenta/", account_views.account, name="account"),
     path("campanas/", views.campaigns, name="campaigns"),
+    path("campanas/nueva/", setup_views.new, name="campaign_new"),
+    path("campanas/<int:pk>/configurar/", setup_views.edit, name="campaign_setup"),
+    path("campanas/<int:pk>/grilla/", entry_views.entry, name="entry"),
+    path("campanas/<int:pk>/grilla/<int:submission_id>/avance/", entry_views.entry_preview, name="entry_preview"),
     path("campanas/<int:pk>/", views.campaign, name="campaign"),
     path("campanas/<int:pk>/plantilla.xlsx", views.template_xlsx, name="template"),
     path("campanas/<int:pk>/cargar/", views.upload_xlsx, name="upload"),
@@ -15,6 +22,7 @@ urlpatterns = [
     path("campanas/<int:pk>/reportes/<str:code>/evidencia/", views.evidence, name="evidence"),
     path("campanas/<int:pk>/reportes/<str:code>/evidencia/<int:evidence_id>/", views.evidence_file, name="evidence_file"),
     path("notificaciones/", views.notifications, name="notifications"),
+    path("notificaciones/<int:notification_id>/", views.notification, name="notification"),
     path("compromisos/", views.commitments, name="commitments"),
     path("auditoria.csv", views.audit_log, name="audit"),
     path("planes/<slug:plan>/indicadores/<str:code>/logro/<int:year>/", views.target, name="target"),

@@ -17,20 +17,22 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigia import outputs
 from vigia.outputs import XLSX_TYPE
 from vigia.core import inputs
 from vigia.core import models as core
-from vigia.methodology.validation import YEARS, check_target, check_target_change, shown
+from vigia.methodology.validation import YEARS, shown
 
+from . import batch
 from . import campaigns as campaign_rules
 from . import commitments as commitment_rules
-from . import excel, locks, plan_editing, services
+from . import excel, grid, locks, queues, services, targets
 from . import permissions as perms
-from .models import Campaign, Commitment, Evidence, Notification, ObjectiveAnalysis, PeriodLock, State, Submission, Transition
+from .models import ApiCall, Campaign, Commitment, Evidence, Notification, ObjectiveAnalysis, PeriodLock, State, Submission, Transition
 from .permissions import internal
+from .preview import Context, preview
 
 EVIDENCE_TYPES = {
     "application/pdf": b"%PDF",
@@ -70,10 +72,14 @@ def campaigns(request):
         except services.Invalid as exc:
             errors = exc.errors
         else:
-            messages.success(request, f"Campaña abierta con {opened.indicators} indicadores.")
+            messages.success(request, f"Campaña abierta con {opened.indicators} indicadores."
+                             + (f" Sin logro esperado: {', '.join(opened.without_target)} (motivo registrado)." if opened.without_target else ""))
             return redirect("reporting:campaign", pk=opened.campaign.pk)
+    listed = Campaign.objects.select_related("plan", "entity")
+    if perms.role(request.user) == "operator":
+        listed = listed.filter(indicators__entity=perms.entity_of(request.user)).distinct()
     return render(request, "reporting/campaigns.html", {
-        "campaigns": Campaign.objects.select_related("plan").all(), "plans": core.Plan.objects.all(),
+        "campaigns": listed, "plans": core.Plan.objects.all(),
         "can_manage": perms.can_manage(request.user), "today": timezone.localdate(), "errors": errors,
         "form": request.POST if errors else None,
     }, status=422 if errors else 200)
@@ -93,8 +99,9 @@ def campaign(request, pk):
     day = timezone.timedelta(days=1)
     calendar = [("Apertura", c.opens), ("Recordatorio (3 días antes del plazo)", c.deadline - 3 * day), ("Plazo de reporte", c.deadline),
                 ("Escalamiento a la entidad (día siguiente al plazo)", c.deadline + day)]
+    subs = _visible(request.user, c)
     return render(request, "reporting/campaign.html", {
-        "c": c, "subs": _visible(request.user, c), "completeness": completeness, "calendar": calendar, "today": timezone.localdate(),
+        "c": c, "subs": subs, "can_report": any(perms.can_report(request.user, s.indicator) for s in subs), "completeness": completeness, "calendar": calendar, "today": timezone.localdate(),
         "can_review": perms.can_review(request.user) and not c.closed, "can_manage": perms.can_manage(request.user),
         "is_operator": perms.role(request.user) == "operator", "entity": perms.entity_of(request.user),
         "objectives": list(c.plan.elements.filter(parent__isnull=True)),
@@ -109,13 +116,23 @@ def _submission(pk, code) -> Submission:
 
 
 def _render_submission(request, s: Submission, errors=(), conflict=None, form=None, status=200):
-    user, plan = request.user, s.campaign.plan
-    target = core.Value.objects.filter(indicator=s.indicator, vintage__plan=plan, vintage__code=plan.current_vintage,
-                                       year=s.campaign.year, period=s.campaign.period, kind="target").first()
+    """The report page: the form (or the figures) beside everything a reviewer weighs — target,
+    previous years, % change, avance and band, chart, evidence and history."""
+    user = request.user
     shown_ = perms.can_see_report(user, s)
+    ctx = Context(s.campaign, perms.audience(user))
+    code = s.indicator.code
+    typed = form if form is not None else grid.stored(s)
+    name = request.GET.get("cola") or (form or {}).get("cola") or ""
+    queue = queues.neighbours(user, name, s) if name in queues.QUEUES else (None, None, 0, 0)
+    observed = s.transitions.filter(target=State.OBSERVED).order_by("-at", "-id").first() if s.state == State.OBSERVED else None
+    services.mark_read(user, services.submission_link(s))
     return render(request, "reporting/submission.html", {
-        "s": s, "ind": s.indicator, "c": s.campaign, "errors": errors, "conflict": conflict, "target": target,
-        "previous": services.previous_actual(s), "form": form, "shown": shown_,
+        "s": s, "ind": s.indicator, "c": s.campaign, "errors": errors, "conflict": conflict, "form": form, "shown": shown_,
+        "target": ctx.target(code), "previous": ctx.previous(code), "typed": typed, "unit": s.indicator.unit,
+        "preview": preview(ctx, s.indicator, typed) if shown_ else None, "years": ctx.history(code) if shown_ else [],
+        "observation": observed, "queue": dict(zip(("before", "after", "position", "total"), queue), name=name),
+        "chart_url": f"/planes/{s.campaign.plan.code}/indicadores/{code}/grafico.svg?anio={s.campaign.year}" if shown_ and _has_year(s) else "",
         "can_edit": perms.can_report(user, s.indicator) and s.state in services.EDITABLE and not s.campaign.closed
                     and not locks.is_locked(s.campaign.plan_id, s.campaign.year, s.campaign.period),
         "moves": {name: services.may_move(user, s, target) for name, target in ACTIONS.items()},
@@ -124,6 +141,11 @@ def _render_submission(request, s: Submission, errors=(), conflict=None, form=No
         "history": s.history.select_related("history_user")[:30] if shown_ else [],
         "evidence": s.evidence.filter(withdrawn=False) if shown_ else [],
     }, status=status)
+
+
+def _has_year(s: Submission) -> bool:
+    """The indicator page (and its chart) exists for the years that have data."""
+    return core.Value.objects.filter(indicator__plan=s.campaign.plan, year=s.campaign.year, kind__in=("target", "actual")).exists()
 
 
 @internal
@@ -135,20 +157,38 @@ def submission(request, pk, code):
     if request.method == "GET":
         return _render_submission(request, s)
     action = request.POST.get("accion", "guardar")
+    cola = request.POST.get("cola")
+    back = redirect(services.submission_link(s) + (f"?cola={cola}" if cola in queues.QUEUES else ""))
     try:
-        if action == "guardar":
-            saved = services.save(request.user, s, services.version_of(request.POST.get("version")), request.POST.dict())
-            messages.success(request, " ".join(["Reporte guardado.", *saved.warnings]))
+        if action == "guardar" or (action == "enviar" and any(k in request.POST for k in grid.INPUTS)):
+            # «Enviar» from the form saves what was typed, then sends it: nothing typed is lost
+            row = batch.Row(1, s, services.version_of(request.POST.get("version")), request.POST.dict(), submit=action == "enviar")
+            result = batch.deliver(request.user, s.campaign, [row])[0]
+            if action == "enviar" and not result.submitted:
+                raise services.Invalid([f"{code}: no hay valor que enviar; escriba el valor obtenido o indique ND/SD con su motivo."])
+            text = "Reporte enviado a revisión." if result.submitted else "Reporte guardado." if result.changed else "Sin cambios que guardar."
+            messages.success(request, " ".join([text, *result.warnings]))
         elif action in ACTIONS:
+            following = queues.neighbours(request.user, cola, s)[1] if cola in queues.QUEUES else None
             services.move(request.user, s, ACTIONS[action], request.POST.get("comentario", ""))
-            messages.success(request, f"Reporte {ACTIONS[action].label.lower()}.")
+            messages.success(request, f"{code}: reporte {ACTIONS[action].label.lower()}." + (
+                f" Sigue {following.indicator.code} de la cola." if following else ""))
+            if following:  # a reviewer working through a queue goes on to the next report
+                return redirect(services.submission_link(following) + f"?cola={cola}")
         else:
             raise services.Invalid([f"Campo «acción»: «{shown(action)}» no es una acción (use {', '.join(['guardar', *ACTIONS])})."])
+    except batch.Refused as refused:
+        perms.require(refused.kind != "forbidden", refused.problems[0].message)
+        conflict = next((p for p in refused.problems if p.kind == "conflict"), None)
+        fresh = _submission(pk, code)
+        if conflict:
+            return _render_submission(request, fresh, conflict=services.Conflict(conflict.current), form=request.POST, status=409)
+        return _render_submission(request, fresh, errors=[p.message for p in refused.problems], form=request.POST, status=422)
     except services.Invalid as exc:
         return _render_submission(request, _submission(pk, code), errors=exc.errors, form=request.POST, status=422)
     except services.Conflict as exc:
         return _render_submission(request, _submission(pk, code), conflict=exc, status=409)
-    return redirect("reporting:submission", pk=pk, code=code)
+    return back
 
 
 @internal
@@ -230,9 +270,9 @@ def upload_xlsx(request, pk):
     f = request.FILES.get("archivo")
     if f is None:
         return _refused(request, ["Campo «archivo»: elija el archivo de la plantilla."], f"/campanas/{pk}/")
-    result = excel.upload(c, request.user, f)
+    result = excel.upload(c, request.user, f, submit=request.POST.get("enviar") == "1")
     if result.ok:
-        messages.success(request, f"Se guardaron {result.saved} reportes." + (" Avisos: " + " ".join(result.warnings) if result.warnings else ""))
+        messages.success(request, batch.summary(result.saved, result.unchanged, result.submitted, result.warnings))
         return redirect("reporting:campaign", pk=pk)
     return render(request, "reporting/upload_errors.html", {"c": c, "result": result, "name": f.name}, status=422)
 
@@ -312,6 +352,16 @@ def notifications(request):
 
 
 @internal
+@require_GET
+def notification(request, notification_id):
+    """Open a notice: it is read from now on, and leads to what it is about."""
+    n = get_object_or_404(Notification, pk=notification_id, user=request.user)
+    if not n.read:
+        Notification.objects.filter(pk=n.pk).update(read=True)
+    return redirect(n.link if n.link.startswith("/") and not n.link.startswith("//") else "reporting:notifications")
+
+
+@internal
 @require_http_methods(["GET", "POST"])
 def commitments(request):
     errors, status = [], 200
@@ -365,6 +415,9 @@ def audit_log(request):
         since = f", rige desde el {v.applies_from:%d/%m/%Y}" if v.applies_from else ""
         rows.append((v.created_at, v.created_by.get_username() if v.created_by else "", "versión del plan", f"{v.plan.code} v{v.number}", "registro",
                      f"{v.legal_reference}{since}; {len(v.changes)} cambios"))
+    for call in ApiCall.objects.select_related("user", "token"):
+        rows.append((call.at, call.user.get_username(), "api", f"{call.method} {call.path}", f"respuesta {call.status}",
+                     f"token {call.token.prefix}… {call.detail}".strip() if call.token else call.detail))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["fecha", "usuario", "objeto", "código", "acción", "detalle"])
@@ -392,23 +445,13 @@ def target(request, plan, code, year):
     current = core.Value.objects.filter(indicator=ind, vintage=vintage, year=year, period="anual", kind="target").first()
     errors = []
     if request.method == "POST":
-        approved = Submission.objects.filter(indicator=ind, campaign__year=year, approved_at__isnull=False).exists()
         try:
             resolution = inputs.text(core.Value, "resolution", request.POST.get("resolucion"), code)
+            value = targets.set_one(request.user, p, ind, year, request.POST.get("valor"), resolution)
         except services.Invalid as exc:
-            errors, resolution = exc.errors, ""
-        errors += check_target_change(code, approved and current is not None, resolution)
-        errors += [refusal] if (refusal := plan_editing.target_refusal(p.id, code, year)) else []
-        check = check_target(code, request.POST.get("valor"), unit=ind.unit, valid_min=ind.valid_min, valid_max=ind.valid_max)
-        errors += check.errors
-        if not errors:
-            obj = current or core.Value(indicator=ind, vintage=vintage, year=year, period="anual", kind="target")
-            obj.value, obj.status, obj.resolution = check.value, "", resolution
-            obj.source = obj.source or "Oficina de planeamiento"
-            obj._history_user, obj._change_reason = request.user, f"Logro esperado fijado. {resolution}".strip()
-            obj.save()
-            services.bump(p.id)
-            messages.success(request, f"Logro esperado {year} de {code}: {check.value:g}.")
+            errors = exc.errors
+        else:
+            messages.success(request, f"Logro esperado {year} de {code}: {value:g}.")
             return redirect(f"/planes/{plan}/indicadores/{code}/?anio={year}" if year in _years(p) else "reporting:campaigns")
     return render(request, "reporting/target.html", {"plan": p, "ind": ind, "year": year, "current": current, "errors": errors,
                                                      "form": request.POST if errors else None}, status=422 if errors else 200)
