@@ -219,7 +219,7 @@ def test_the_api_writes_nothing_whatever_the_method(office):
     for method in ("post", "put", "patch", "delete"):
         response = getattr(office, method)("/api/planes/pnp2030/valores", data=body, content_type="application/json")
         assert response.status_code == 405 and response["Allow"] == "GET"
-        assert response.json()["detail"].startswith(f"Método {method.upper()} no admitido. La API de Vigía solo consulta datos")
+        assert response.json()["detail"].startswith(f"Método {method.upper()} no admitido. Esta dirección de la API de Vigía solo consulta datos")
     store.forget()
     assert store.dataset("pnp2030").fingerprint == before
 

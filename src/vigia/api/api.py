@@ -371,17 +371,21 @@ class VigiaAPI(NinjaAPI):
         (rather than a redirect to the login page, should LoginRequiredMiddleware be enabled)."""
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
-            pattern.callback = _read_only(pattern.callback)
+            if not str(pattern.pattern).startswith(WRITE_PREFIX):
+                pattern.callback = _read_only(pattern.callback)
             pattern.callback.login_required = False
         return patterns, app_name, namespace
 
 
-READ_ONLY = ("La API de Vigía solo consulta datos (GET); no registra ni cambia cifras. Los valores, las metas y los "
-             "análisis se registran en las páginas de Vigía, que verifican permisos y periodos bloqueados.")
+WRITE_PREFIX = "campanas/"  # the write API (entry.router): the only addresses that take a POST
+READ_ONLY = ("Esta dirección de la API de Vigía solo consulta datos (GET). Los sistemas de las entidades reportan valores "
+             "en /api/campanas/<id>/reportes/ con un token; las metas y los análisis se registran en las páginas de "
+             "Vigía, que verifican permisos y periodos bloqueados.")
 
 
 def _read_only(view):
-    """Any method but GET answered in Spanish JSON (ninja's own 405 says «Method not allowed»)."""
+    """On the reading addresses, any method but GET answered in Spanish JSON (ninja's own 405 says
+    «Method not allowed»)."""
 
     @wraps(view)
     def answer(request: HttpRequest, *args, **kwargs):
