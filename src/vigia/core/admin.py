@@ -95,3 +95,23 @@ class DatasetLoadAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class OrgUnitCapacityInline(admin.TabularInline):
+    model = m.OrgUnitCapacity
+    extra = 0
+    can_delete = False
+    readonly_fields = ("since", "capacity", "area_m2")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(m.OrgUnit)
+class OrgUnitAdmin(ReadOnlyAdmin):
+    """Read-only: the units come from the registry extract (vigia registry import)."""
+
+    list_display = ("code", "name", "kind", "parent", "department", "active")
+    list_filter = ("kind", "parent", "active")
+    search_fields = ("code", "name")
+    inlines = [OrgUnitCapacityInline]
