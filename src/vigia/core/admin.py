@@ -1,10 +1,11 @@
 """Django admin for the plans' metadata, in Spanish."""
 
+from django.conf import settings
 from django.contrib import admin
 
 from . import models as m
 
-admin.site.site_header = "Vigía — administración"
+admin.site.site_header = "Vigía — administración" + (" · DATOS DE DEMOSTRACIÓN" if settings.VIGIA_DEMO else "")
 admin.site.site_title = "Vigía"
 admin.site.index_title = "Metadatos de planes, indicadores, entidades y usuarios"
 

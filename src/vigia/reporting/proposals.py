@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from vigia.core.inputs import Invalid
@@ -147,5 +148,8 @@ def _save(user, proposal: Proposal, version: int, fields: dict, decision: str, r
 def after_import(registry) -> tuple[dict[str, int], Run]:
     """What an import changes in Vigía: INPE's organisational units, then the proposed values."""
     from vigia.core import units
+    from vigia.core.versions import bump_where
 
-    return units.sync(registry.establishment_rows()), propose(registry)
+    counts, run = units.sync(registry.establishment_rows()), propose(registry)
+    bump_where(Q(indicators__registry_measure__gt=""))  # their pages show the registry's figures: recompute them
+    return counts, run
