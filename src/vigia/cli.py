@@ -296,7 +296,8 @@ def serve(
     if password:
         console.print(f"[bold]Administrador creado[/]: usuario [bold]{username}[/], contraseña [bold]{password}[/] (se muestra solo esta vez).")
     if demo:
-        server.prepare_demo(say=console.print)
+        people = os.environ.get("VIGIA_DEMO_PEOPLE", "")
+        server.prepare_demo(int(people) if people.isdigit() and int(people) > 0 else server.DEMO_PEOPLE, say=console.print)
     console.print(f"Vigía en http://{host}:{port}/  (Ctrl+C para detener)")
     if dev:
         from django.core.management import call_command
