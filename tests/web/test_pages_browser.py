@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .browsing import PASSWORD, as_user, charts_drawn, open_campaign
 
@@ -121,7 +122,10 @@ def test_no_page_overflows_horizontally_from_320_to_1920_px(admin, anonymous, ca
         _open(page, server + path)
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
-            page.wait_for_timeout(60)
+            try:  # the layout settles (charts redraw on resize); a page that stays wide is the failure
+                page.wait_for_function("w => document.documentElement.scrollWidth <= w", arg=width, timeout=3000)
+            except PlaywrightTimeout:
+                pass
             wide = page.evaluate("document.documentElement.scrollWidth")
             if wide > width:
                 culprit = page.evaluate("""w => [...document.querySelectorAll('main *')]

@@ -116,7 +116,8 @@
     // ECharts writes the chart's aria-label itself: give it the title and description of the page.
     option.aria = {enabled: true, decal: {show: true}, label: {enabled: true, description: canvas.getAttribute("aria-label")}};
     option.animation = !reduceMotion;
-    option.tooltip = Object.assign({}, option.tooltip, {formatter: tooltipFormatter(payload), renderMode: "html"});
+    // The tooltip stays inside the chart, which clips what it holds (see .vchart-canvas in vigia.css).
+    option.tooltip = Object.assign({}, option.tooltip, {formatter: tooltipFormatter(payload), renderMode: "html", confine: true});
     var chart = echarts.init(canvas, null, {renderer: "svg", locale: "ES"});
     chart.setOption(option);
     if (window.ResizeObserver) new ResizeObserver(function () { chart.resize(); }).observe(canvas);
