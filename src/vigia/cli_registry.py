@@ -103,6 +103,11 @@ def _into_workflow() -> None:
     database already (the registry itself needs none)."""
     from vigia import server
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vigia.settings")
+    from django.conf import settings
+
+    if Path(settings.DATA_DIR) != data_dir().resolve():  # settings read in this process for another directory
+        return
     if server.database_problem():
         out.print("Vigía aún no tiene base de datos: las unidades organizativas y los valores propuestos se cargarán en la "
                   "próxima importación, después de «vigia serve» o «vigia load».", highlight=False)

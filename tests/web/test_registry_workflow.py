@@ -1,6 +1,10 @@
 """The registry inside Vigía: organisational units from each import, values proposed for linked
 indicators of an open campaign, confirmed or corrected through the workflow (never by themselves)."""
 
+import os
+import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +19,7 @@ from .helpers import client_for
 
 pytestmark = pytest.mark.django_db
 EXTRACT = Path(__file__).parents[1] / "registry" / "extracto"
+PERSON_ID = re.compile(r"\bP\d\d\b")  # the extract's pseudonymous ids
 SIN_SENTENCIA_2024 = 600 / 19  # golden: 6 of 19 persons in EPs on 31/12/2024 have no sentence (tests/registry)
 
 
@@ -156,3 +161,19 @@ def test_a_period_outside_the_extract_is_said_not_guessed(registry, people):
     c.indicators.set(core.Indicator.objects.filter(plan__code="pnp2030", code="IOP.01.02"))
     run = proposals.propose(registry)
     assert run.proposed == [] and "no cubre el 31/12/2025" in run.skipped[0]
+
+
+def test_the_cli_import_loads_units_into_vigia(tmp_path):
+    """`vigia registry import` on an installation with a database: units and proposals, said in Spanish."""
+    vigia = Path(sys.executable).with_name("vigia")
+    env = {**os.environ, "VIGIA_DATA_DIR": str(tmp_path / "datos")}
+    env.pop("DATABASE_URL", None)
+    before = subprocess.run([str(vigia), "registry", "import", str(EXTRACT)], env=env, capture_output=True, text=True, timeout=120)
+    assert before.returncode == 0 and "Vigía aún no tiene base de datos" in before.stdout
+    assert subprocess.run([str(vigia), "load", "pei-inpe"], env=env, capture_output=True, text=True, timeout=300).returncode == 0
+    after = subprocess.run([str(vigia), "registry", "import", str(EXTRACT), "--discard"], env=env, capture_output=True, text=True,
+                           timeout=120)
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert "Unidades organizativas: INPE, 8 oficinas regionales, 6 EP y 3 EML." in after.stdout
+    assert not PERSON_ID.search(after.stdout + after.stderr + before.stdout + before.stderr)  # no person in any output
+
