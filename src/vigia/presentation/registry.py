@@ -87,10 +87,6 @@ def _band(target: Target | None, value: float | None) -> Band | None:
     return band_of(progress, target.rules)
 
 
-def measures_for(kind: str | None = None) -> list[Measure]:
-    return [m for m in MEASURES if kind is None or m.kind == kind]
-
-
 def build(registry, measure: str, on: date | None, unit: tuple[str, str] | None, public: bool, target: Target | None = None,
           sort: str = "codigo", descending: bool = False) -> View:
     """Everything a registry page shows for `measure` on `on` (default the cut-off date)."""

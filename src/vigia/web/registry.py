@@ -80,7 +80,7 @@ def context(pv: PlanView, query, registry: Registry | None, measure: str | None 
     for chart in (view.departments, view.offices):
         if chart:
             chart.geo = {**chart.geo, "url": MAP_URL}
-    ctx.update({"view": view, "measures": presenter.measures_for(), "indicator_code": links_.get(name),
+    ctx.update({"view": view, "measures": presenter.MEASURES, "indicator_code": links_.get(name),
                 "dates": list(reversed(view.dates)), "sorts": _sorts(view, query), "public": pv.portal})
     return ctx
 
