@@ -22,7 +22,7 @@ test: $(VENV)/.installed
 	scripts/system-deps
 	scripts/test-assets
 	VIGIA_DATA_DIR=$(CURDIR)/var/test $(PY) -m pytest
-	VIGIA_DATA_DIR=$(CURDIR)/var/test scripts/with-postgres $(PY) -m pytest tests/web tests/registry/test_postgres.py -m "not pages"
+	VIGIA_DATA_DIR=$(CURDIR)/var/test scripts/with-postgres $(PY) -m pytest tests/web tests/registry/test_postgres.py -m "not pages and not browser"
 	$(PY) benchmarks/sinaplan.py --scale 0.01 --check
 	$(PY) benchmarks/reports.py --smoke --check
 	$(PY) benchmarks/registry.py --smoke --check
