@@ -27,6 +27,7 @@ test: $(VENV)/.installed
 	$(PY) benchmarks/reports.py --smoke --check
 	$(PY) benchmarks/registry.py --smoke --check
 	$(PY) benchmarks/uploads.py --check
+	$(PY) benchmarks/plans.py --indicators 300 --check
 	VIGIA_DATA_DIR=$(CURDIR)/var/test $(PY) benchmarks/web_load.py --seconds 2 --clients 10 --only tablero portal "api avance"
 	$(PY) benchmarks/ceplan_load.py --users 120 --seconds 5 --think 1 --check --target-ms 20000
 	$(PY) benchmarks/page_weight.py --check
@@ -37,6 +38,7 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/reports.py
 	$(PY) benchmarks/registry.py
 	$(PY) benchmarks/uploads.py
+	$(PY) benchmarks/plans.py
 	$(PY) benchmarks/web_load.py
 	scripts/with-postgres $(PY) benchmarks/web_load.py
 	$(PY) benchmarks/ceplan_load.py

@@ -24,25 +24,11 @@ import sys
 import tempfile
 import time
 import zipfile
-from pathlib import Path
+
+import memory
 
 TARGET_SECONDS = 2.0
 TARGET_MB = 200.0
-
-
-def _status(field: str) -> float:
-    """A memory figure of this process in MB (/proc/self/status)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def _reset_peak() -> None:
-    try:
-        Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
-    except OSError:
-        pass
 
 
 def _rewrite(xlsx: bytes, sheet: str, change) -> bytes:
@@ -135,12 +121,12 @@ def run(check: bool) -> int:
     for label, who, url, content in cases(campaign, template, matrix):
         f = io.BytesIO(content)
         f.name = "archivo.xlsx"
-        rss = _status("VmRSS")
-        _reset_peak()
+        rss = memory.status("VmRSS")
+        memory.reset_peak()
         started = time.perf_counter()
         response = clients[who].post(url, {"archivo": f})
         seconds = time.perf_counter() - started
-        extra = max(0.0, _status("VmHWM") - rss)
+        extra = max(0.0, memory.status("VmHWM") - rss)
         ok = seconds < TARGET_SECONDS and extra < TARGET_MB and response.status_code < 500
         failures += not ok
         print(f"{label:56} {len(content) / 1024:7.0f} {response.status_code:6d} {seconds:6.2f} {extra:9.1f}" + ("" if ok else "  ← fuera de meta"))

@@ -27,3 +27,12 @@ def policy_2024(policy):
 @pytest.fixture(scope="session")
 def pei_2024(pei):
     return evaluate(pei.plan, pei.series(), 2024, ruleset("pei"))
+
+
+@pytest.fixture(autouse=True)
+def bundled_plans_for_the_cli(request, monkeypatch):
+    """The command line reads the installation's database when one is configured (vigia.sources);
+    outside tests/web there is none, whatever the environment running the tests says."""
+    if "web" not in request.node.path.parts:
+        monkeypatch.delenv("VIGIA_DATA_DIR", raising=False)
+        monkeypatch.delenv("DATABASE_URL", raising=False)

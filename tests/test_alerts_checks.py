@@ -120,10 +120,17 @@ def test_trajectory_classifies_against_the_horizon_target():
     assert on_track.projections[2030] == pytest.approx(20 * 2 ** (6 / 4))
     slow = project(PCT_UP, _series({2020: 10, 2024: 11}, {2030: 35}), 2030)
     assert slow.outlook is Outlook.NEEDS_ACCELERATION
-    worse = project(PCT_DOWN, _series({2019: 36.5, 2024: 37.85}, {2024: 26}), 2030)
-    assert worse.outlook is Outlook.STALLED and worse.target_assumed
+    worse = project(PCT_DOWN, _series({2019: 36.5, 2024: 37.85}, {2024: 26, 2030: 21}), 2030)
+    assert worse.outlook is Outlook.STALLED
     done = project(PCT_UP, _series({2020: 10, 2024: 40}, {2030: 35}), 2030)
     assert done.outlook is Outlook.ACHIEVED
+
+
+def test_no_target_at_the_horizon_is_said_not_assumed():
+    t = project(PCT_DOWN, _series({2019: 36.5, 2024: 37.85}, {2024: 26, 2027: 24}), 2030)
+    assert t.outlook is Outlook.NO_TARGET and t.final_target is None and t.final_year == 2030
+    assert t.outlook_label == "sin meta a 2030"
+    assert t.projections[2030] > 37.85 and t.targets == {2024: 26, 2027: 24}
 
 
 def test_trajectory_respects_natural_bounds_and_zero():
@@ -137,8 +144,8 @@ def test_trajectory_respects_natural_bounds_and_zero():
 def test_policy_trajectories(policy):
     s = policy.series()
     inds = {i.code: i for i in policy.plan.indicators}
-    assert project(inds["IOP.01.02"], s["IOP.01.02"], 2030).outlook is Outlook.STALLED
-    assert project(inds["IOP.02.01"], s["IOP.02.01"], 2030).outlook is Outlook.ACHIEVED
+    # the policy sets no target beyond 2024: no verdict for 2030
+    assert {project(inds[c], s[c], 2030).outlook_label for c in ("IOP.01.02", "IOP.02.01")} == {"sin meta a 2030"}
 
 
 def test_lowest_is_per_group_and_below_the_threshold():

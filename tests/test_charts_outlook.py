@@ -56,12 +56,12 @@ def test_evolution_gaps_baseline_and_dashed_projection():
 def test_outlook_classes_every_indicator_and_says_when_there_is_no_2030_target(policy):
     o = outlook.plan_outlook(policy)
     assert o.horizon == 2030 and sum(o.counts.values()) == len(policy.indicator_specs) == 49
-    row = next(r for r in o.rows if r.code == "IOP.01.02")  # descending, 37.85% in 2024 against a 26% target
-    assert row.label == "estancado o retrocede" and row.last == "37.85% (2024)" and row.target == "26.00%"
-    assert row.note == "sin meta a 2030: se compara con la meta de 2024"
+    row = next(r for r in o.rows if r.code == "IOP.01.02")  # 37.85% in 2024; the policy sets no target for 2030
+    assert row.label == outlook.NO_TARGET and row.last == "37.85% (2024)" and row.target == "—"
+    assert row.shown == "sin meta a 2030"  # no earlier target carried forward
     assert all(r.label == outlook.NO_DATA for r in o.rows if r.code == "IOP.01.01")  # never measured
     assert {ob.code for ob in o.objectives} == {f"OP.0{k}" for k in range(1, 7)}
-    assert o.filtered("en-camino") and all(r.label == "en camino" for r in o.filtered("en-camino"))
+    assert o.filtered("sin-meta") and all(r.label == outlook.NO_TARGET for r in o.filtered("sin-meta"))
     assert all(r.objective == "OP.02" for r in o.filtered("", "OP.02"))
     assert set(o.rules) == set(outlook.CLASSES.values())
 

@@ -55,7 +55,7 @@ def test_alerts_json():
 def test_check_and_trajectory_run():
     assert "sentido_invertido" in run("check", "pnp2030")
     rows = list(csv.DictReader(io.StringIO(run("trajectory", "pnp2030", "-f", "csv"))))
-    assert {r["outlook"] for r in rows} <= {"meta lograda", "en camino", "requiere aceleración", "estancado o retrocede"}
+    assert {r["outlook"] for r in rows} == {"sin meta a 2030"} and {r["final_target"] for r in rows} == {""}
 
 
 def test_unknown_plan_is_a_clear_error():
@@ -70,3 +70,19 @@ def test_unknown_vintage_is_a_clear_error():
 
 def test_plan_without_values_has_no_trajectory():
     assert "no tiene valores" in run("trajectory", "pp-creo")
+
+
+def test_plan_export_without_a_database(tmp_path):
+    from openpyxl import load_workbook
+
+    out = run("plan", "export", "pnp2030", str(tmp_path / "politica.xlsx"))
+    assert "69 elementos, 49 indicadores" in out
+    wb = load_workbook(tmp_path / "politica.xlsx", read_only=True)
+    assert wb.sheetnames == ["Instrucciones", "Plan", "Ediciones", "Niveles", "Matriz", "Fichas", "Textos", "Valores"]
+    header = [c.value for c in next(wb["Matriz"].iter_rows(max_row=1))]
+    assert header[:3] == ["Código", "Nivel", "Denominación"] and "Logro esperado 2030" in header
+
+
+def test_plan_help_is_spanish():
+    out = run("plan", "--help")
+    assert "export" in out and "import" in out and "libro de Excel" in out

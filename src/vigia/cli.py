@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from vigia import cli_registry, cli_support, datasets, outputs
+from vigia import cli_registry, cli_support, datasets, outputs, plan_cli, sources
 from vigia.cli_support import fail
 from vigia.documents import cli as documents_cli
 from vigia.methodology import alerts as alert_rules
@@ -40,11 +40,12 @@ class Format(str, Enum):
     json = "json"
 
 
-def _dataset(plan: str) -> datasets.Dataset:
-    if plan not in datasets.available():
-        fail(f"no existe el plan «{plan}» (planes: {', '.join(datasets.available())}).")
+def _dataset(plan: str, year: int | None = None, period: str = "anual") -> datasets.Dataset:
+    """The plan (with ``year``, as the version in force that year defines it)."""
+    if plan not in sources.available():
+        fail(f"no existe el plan «{plan}» (planes: {', '.join(sources.available())}).")
     try:
-        return datasets.load(plan)
+        return sources.dataset(plan, year=year, period=period)
     except datasets.DatasetError as exc:  # a malformed bundled file: name it inside the package, not on this disk
         where = f"{exc.path.parent.name}/{exc.path.name}" + (f", línea {exc.line}" if exc.line else "")
         fail(f"{where}: " + (f"campo «{exc.field}»: " if exc.field else "") + exc.message)
@@ -65,6 +66,7 @@ def _evaluation(plan: str, year: int, vintage: str | None, period: str) -> tuple
     years = sorted({r.year for r in figures if r.period == period})
     if year not in years:
         fail(f"{plan} no tiene datos de {year} en la edición {edition}, periodo {period} (años con datos: {_years(years)}).")
+    ds = _dataset(plan, year, period)
     return ds, evaluate(ds.plan, ds.series(vintage, period), year, ruleset(ds.spec.ruleset), period)
 
 
@@ -72,7 +74,7 @@ def _years(years: list[int]) -> str:
     return f"{years[0]}–{years[-1]}" if years == list(range(years[0], years[-1] + 1)) else ", ".join(map(str, years))
 
 
-PlanArg = typer.Argument(..., metavar="PLAN", help="Código del plan: pnp2030, pei-inpe, pp-creo.")
+PlanArg = typer.Argument(..., metavar="PLAN", help="Código del plan: pnp2030, pei-inpe, pp-creo o uno cargado en la base de datos.")
 YearOpt = typer.Option(..., "--year", "-y", help="Año evaluado.")
 VintageOpt = typer.Option(None, "--vintage", help="Edición de los datos (p. ej. RS-2020); por defecto la vigente.")
 PeriodOpt = typer.Option("anual", "--period", help="anual o S1 (primer semestre).")
@@ -80,9 +82,9 @@ PeriodOpt = typer.Option("anual", "--period", help="anual o S1 (primer semestre)
 
 @app.command()
 def plans() -> None:
-    """Lista los planes incluidos."""
+    """Lista los planes: los incluidos y, si hay una base de datos configurada, los cargados en ella."""
     table = Table("Código", "Tipo", "Nombre", "Elementos", "Indicadores", "Ediciones")
-    for code in datasets.available():
+    for code in sources.available():
         ds = _dataset(code)
         table.add_row(code, ds.spec.kind, ds.spec.name, str(len(ds.plan.elements)), str(len(ds.plan.indicators)), ", ".join(ds.vintages))
     console.print(table)
@@ -218,22 +220,28 @@ def trajectory(
     series = ds.series()
     found = [t for i in ds.plan.indicators if (t := traj.project(i, series[i.code], end) if i.code in series else None)]
     if output is Format.json:
-        print(outputs.json_dumps([asdict(t) for t in found], ensure_ascii=False, indent=2, default=str))
+        print(outputs.json_dumps([{**asdict(t), "outlook": t.outlook_label} for t in found], ensure_ascii=False, indent=2, default=str))
         return
     if output is Format.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["code", "method", "rate", "last_year", "last_value", "final_year", "final_target", "projected", "outlook", "target_assumed"])
+        writer.writerow(["code", "method", "rate", "last_year", "last_value", "final_year", "final_target", "projected", "outlook"])
         for t in found:
-            writer.writerow([t.code, t.method, f"{t.rate:.6f}", t.last_year, t.last_value, t.final_year, t.final_target, f"{t.projected_final:.4f}", t.outlook.value, t.target_assumed])
+            writer.writerow([t.code, t.method, f"{t.rate:.6f}", t.last_year, t.last_value, t.final_year,
+                             "" if t.final_target is None else t.final_target, f"{t.projected_final:.4f}", t.outlook_label])
         return
-    table = Table("Código", "Método", "Ritmo anual", "Último valor", "Meta", "Proyectado", "Perspectiva", title=f"Trayectoria al {end}: {ds.spec.name}")
-    styles = {traj.Outlook.ACHIEVED: "bold green", traj.Outlook.ON_TRACK: "green", traj.Outlook.NEEDS_ACCELERATION: "yellow", traj.Outlook.STALLED: "bold red"}
+    table = Table("Código", "Método", "Ritmo anual", "Último valor", f"Meta {end}", "Proyectado", "Perspectiva", title=f"Trayectoria al {end}: {ds.spec.name}")
+    styles = {traj.Outlook.ACHIEVED: "bold green", traj.Outlook.ON_TRACK: "green", traj.Outlook.NEEDS_ACCELERATION: "yellow",
+              traj.Outlook.STALLED: "bold red", traj.Outlook.NO_TARGET: "dim"}
     for t in found:
         rate = f"{t.rate * 100:+.1f} %" if t.method == "tasa compuesta" else f"{t.rate:+.2f}/año"
-        meta = f"{numbers.number(t.final_target)} ({t.final_year}{'*' if t.target_assumed else ''})"
-        table.add_row(t.code, t.method, rate, f"{numbers.number(t.last_value)} ({t.last_year})", meta, numbers.number(round(t.projected_final, 2)), f"[{styles[t.outlook]}]{t.outlook.value}[/]")
+        meta = "—" if t.final_target is None else numbers.number(t.final_target)
+        table.add_row(t.code, t.method, rate, f"{numbers.number(t.last_value)} ({t.last_year})", meta,
+                      numbers.number(round(t.projected_final, 2)), f"[{styles[t.outlook]}]{t.outlook_label}[/]")
     console.print(table)
-    console.print("* sin meta oficial posterior al último dato: se mantiene la última meta conocida hasta el horizonte.")
+    missing = sum(t.outlook is traj.Outlook.NO_TARGET for t in found)
+    if missing:
+        console.print(f"{missing} indicador(es) sin meta a {end}: el plan no fija su logro esperado para ese año; la proyección "
+                      "muestra adónde lleva el ritmo actual, sin veredicto.")
 
 
 @app.command()
@@ -257,7 +265,7 @@ def load(plans: list[str] = typer.Argument(None, help="Planes a cargar; por defe
             fail(f"{exc.path.parent.name}/{exc.path.name}: {exc.message}")
     for r in results:
         if r.skipped:
-            console.print(f"{r.plan}: sin cambios")
+            console.print(f"{r.plan}: {r.reason or 'sin cambios'}")
         else:
             console.print(f"{r.plan}: {r.created} creados, {r.updated} modificados, {r.deleted} eliminados")
             for c in r.changes[:20]:
@@ -468,6 +476,7 @@ def manage(ctx: typer.Context) -> None:
 
 
 app.command(name="report")(documents_cli.report)
+app.add_typer(plan_cli.app, name="plan")
 app.add_typer(cli_registry.app, name="registry")
 
 

@@ -76,6 +76,7 @@ def install() -> None:
             return option
 
         def spanish_usage(self, prog, args="", prefix=None):
+            args = args.replace("[OPTIONS]", "[OPCIONES]").replace("COMMAND [ARGS]...", "COMANDO [ARGUMENTOS]...")
             return write_usage(self, prog, args, "Uso: " if prefix is None else prefix)
 
         spanish_help_option._vigia = True

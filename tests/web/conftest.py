@@ -35,9 +35,7 @@ def fresh_caches():
 
     def clear():
         figures.forget()
-        store._datasets.clear()
-        store._evaluation.cache_clear()
-        store._findings.cache_clear()
+        store.forget()
         views._chart.cache_clear()
         cache.clear()
 
@@ -109,3 +107,23 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="es-PE")
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def client_with_role(django_user_model):
+    """A logged-in client for a new user with ``role`` (a reporting.models.Role)."""
+
+    def make(username: str, role: str):
+        user = django_user_model.objects.create_user(username, f"{username}@example.pe", None)
+        services.set_role(user, role)
+        client = client_for(user)
+        client.user = user
+        return client
+
+    return make
+
+
+@pytest.fixture
+def office(client_with_role):
+    """The planning office's administrador."""
+    return client_with_role("ogpp", Role.ADMIN)

@@ -145,7 +145,8 @@ def _csp_violations(page) -> list:
 
 
 @pytest.mark.parametrize("path", ["/transparencia/pnp2030/2024/", "/planes/pnp2030/", "/planes/pnp2030/matriz/",
-                                  "/planes/pnp2030/indicadores/IOP.02.01/", "/campanas/", "/cuentas/clave/"])
+                                  "/planes/pnp2030/indicadores/IOP.02.01/", "/campanas/", "/cuentas/clave/", "/gestion/planes/pnp2030/",
+                                  "/gestion/planes/pnp2030/metas/?elemento=OP.01", "/gestion/planes/pnp2030/estructura/"])
 def test_no_page_breaks_the_content_security_policy(page, server, path):
     """Issue 8, item 15: a strict CSP (no inline script or style) and every page still works."""
     _csp_violations(page)
@@ -191,3 +192,53 @@ def test_gunicorn_neither_names_itself_nor_answers_in_english(server):
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 400") and b"Server:" not in head
     assert "La solicitud no es válida" in body.decode() and "Bad Request" not in body.decode()
+
+
+def test_the_planning_office_maintains_its_plans(page, server, tmp_path):
+    """Done when of issue 13: export the policy, add 2025-2030 targets in Excel, load them as a new
+    version citing its resolution, see the 2030 outlook change, lock 2024, set up another entity's plan."""
+    import plan_books
+    from openpyxl import load_workbook
+
+    login(page, server)
+    page.get_by_role("link", name="Gestión de planes").click()
+    page.get_by_role("link", name="Política Nacional Penitenciaria al 2030").click()
+    page.wait_for_url(server + "/gestion/planes/pnp2030/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Descargar el libro del plan (.xlsx)").click()
+    book = tmp_path / "politica.xlsx"
+    download.value.save_as(book)
+    wb = load_workbook(book)
+    ws = wb["Matriz"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "IOP.02.01")
+    for year, value in zip(range(2025, 2031), [55, 58, 61, 64, 67, 70]):
+        row[header.index(f"Logro esperado {year}")].value = value
+    wb.save(book)
+
+    page.get_by_label("Libro del plan (.xlsx)").set_input_files(str(book))
+    page.get_by_label("Norma que aprueba la modificación").fill("Resolución Ministerial N° 0123-2025-JUS")
+    page.get_by_label("Rige desde").fill("2025-03-15")
+    page.get_by_role("button", name="Revisar el libro").click()
+    assert "logro esperado 2030 (RS-2024)" in page.content()
+    page.get_by_role("button", name="Registrar la nueva versión").click()
+    assert "Versión 2 de pnp2030 registrada" in page.content()
+
+    page.goto(server + "/planes/pnp2030/")
+    outlook = page.locator("#perspectiva").inner_text()
+    assert "En camino" in outlook and "IOP.02.01" in outlook
+
+    page.goto(server + "/gestion/planes/pnp2030/")
+    row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="2024", exact=True))
+    row.get_by_label("Motivo").fill("Reporte de seguimiento 2024 publicado")
+    row.get_by_role("button", name="Bloquear").click()
+    assert "2024: bloqueado" in page.content()
+
+    new_plan = tmp_path / "pronacej.xlsx"
+    new_plan.write_bytes(plan_books.xlsx())
+    page.goto(server + "/gestion/planes/")
+    page.get_by_label("Libro del plan (.xlsx)").set_input_files(str(new_plan))
+    page.get_by_role("button", name="Revisar el libro").click()
+    page.get_by_role("button", name="Crear el plan").click()
+    page.goto(server + "/planes/pronacej-pei/")
+    assert "Actividad: elementos e indicadores" in page.content()

@@ -43,3 +43,14 @@ def test_changed_dataset_updates_and_records(tmp_path):
     assert m.Plan.objects.get(code="pnp2030").version == version + 1
     assert round(store.evaluation("pnp2030", 2024).row("IOP.03.01").progress, 1) == 50.0
     assert load_dataset(datasets.load(folder)).skipped
+
+
+def test_stored_plan_keeps_every_figure_a_narrative_states():
+    """Two passages of the PEI's 2024 report state IND.01.AEI.01.02 differently (94% and 93%): the
+    database keeps both, so the stored plan is the bundled one figure for figure."""
+    def figures(ds):
+        return sorted((r.key, r.value, r.status, r.note) for r in ds.records)
+
+    assert figures(store.dataset("pei-inpe")) == figures(datasets.load("pei-inpe"))
+    stated = m.Value.objects.filter(indicator__code="IND.01.AEI.01.02", kind="actual_stated", year=2024)
+    assert sorted(stated.values_list("value", flat=True)) == [93.0, 94.0]

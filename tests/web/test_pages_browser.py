@@ -33,6 +33,11 @@ PUBLIC = [
     "/transparencia/pei-inpe/2024/indicadores/IND.01.OEI.01/",
 ]
 INTERNAL = [
+    "/gestion/planes/",
+    "/gestion/planes/pnp2030/",
+    "/gestion/planes/pnp2030/metas/?elemento=OP.01",
+    "/gestion/planes/pnp2030/estructura/",
+    "/gestion/planes/pnp2030/fichas/IOP.01.02/",
     "/planes/",
     "/planes/pnp2030/",
     "/planes/pnp2030/?anio=2021",
@@ -235,9 +240,9 @@ def test_focus_moves_to_the_first_invalid_field(admin, anonymous, campaign, serv
 
 def test_outlook_table_filters_in_place(anonymous, server):
     _open(anonymous, server + "/transparencia/pnp2030/2024/")
-    anonymous.get_by_label("Perspectiva", exact=True).select_option("estancado")
+    anonymous.get_by_label("Perspectiva", exact=True).select_option("sin-datos")
     anonymous.wait_for_function("""() => { const tags = [...document.querySelectorAll('#perspectiva-tabla tbody .outlook-tag')];
-        return tags.length > 0 && tags.every(t => t.textContent === 'estancado o retrocede'); }""")
+        return tags.length > 0 && tags.every(t => t.textContent === 'sin datos suficientes'); }""")
     labels = anonymous.locator("#perspectiva-tabla tbody .outlook-tag").all_inner_texts()
-    assert labels and set(labels) == {"estancado o retrocede"}
+    assert labels and set(labels) == {"sin datos suficientes"}
     assert anonymous.url.endswith("/transparencia/pnp2030/2024/")  # the page stayed; only the table changed

@@ -12,9 +12,10 @@ Read-only. Errors are JSON ``{"detail": "…"}`` in Spanish: 404 for an unknown 
 served from Vigía's own static files, no CDN) and the contract at ``/api/openapi.json``.
 """
 
+from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from ninja import NinjaAPI, Path, Query, Router, Schema
 from ninja.constants import NOT_SET
@@ -282,8 +283,9 @@ def build_router(scope: Scope) -> Router:
         periodo: str = Query("anual", max_length=10, description="anual o S1 (primer semestre)."),
     ):
         viewer = data.viewer(request, scope)
-        ds = data.dataset(plan, viewer)
-        vintage, period = data.vintage(ds, edicion), data.period(periodo)
+        period = data.period(periodo)
+        ds = data.dataset(plan, viewer, year, period)
+        vintage = data.vintage(ds, edicion)
         return progress_payload(ds, data.evaluation(ds, year, vintage, period, viewer), vintage)
 
     @op("/planes/{plan}/alertas/{year}", "alerts", "Alertas del año",
@@ -299,7 +301,7 @@ def build_router(scope: Scope) -> Router:
         edicion: str | None = Query(None, max_length=40, description="Edición de los datos; por defecto, la vigente."),
     ):
         viewer = data.viewer(request, scope)
-        ds = data.dataset(plan, viewer)
+        ds = data.dataset(plan, viewer, year)
         vintage = data.vintage(ds, edicion)
         ev = data.evaluation(ds, year, vintage, "anual", viewer)
         found = alert_rules.alerts(ev, ds.series(vintage))
@@ -353,8 +355,28 @@ class VigiaAPI(NinjaAPI):
         (rather than a redirect to the login page, should LoginRequiredMiddleware be enabled)."""
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
+            pattern.callback = _read_only(pattern.callback)
             pattern.callback.login_required = False
         return patterns, app_name, namespace
+
+
+READ_ONLY = ("La API de Vigía solo consulta datos (GET); no registra ni cambia cifras. Los valores, las metas y los "
+             "análisis se registran en las páginas de Vigía, que verifican permisos y periodos bloqueados.")
+
+
+def _read_only(view):
+    """Any method but GET answered in Spanish JSON (ninja's own 405 says «Method not allowed»)."""
+
+    @wraps(view)
+    def answer(request: HttpRequest, *args, **kwargs):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return view(request, *args, **kwargs)
+        response = JsonResponse({"detail": f"Método {request.method} no admitido. {READ_ONLY}"}, status=405,
+                                json_dumps_params={"ensure_ascii": False})
+        response["Allow"] = "GET"
+        return response
+
+    return answer
 
 
 api = VigiaAPI(

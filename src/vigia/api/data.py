@@ -48,12 +48,13 @@ def viewer(request, scope: Scope) -> Audience:
     return PUBLIC_AUDIENCE if scope.published_only else audience(request.auth)
 
 
-def dataset(plan: str, viewer: Audience) -> Dataset:
-    """The plan as ``viewer`` may see it; 404 in Spanish when it does not exist."""
+def dataset(plan: str, viewer: Audience, year: int | None = None, period: str = "anual") -> Dataset:
+    """The plan as ``viewer`` may see it (with ``year``, as the version in force that year defines
+    it); 404 in Spanish when it does not exist."""
     if not CODE.fullmatch(plan):
         raise HttpError(404, f"No existe el plan '{plan[:60]}'.")
     try:
-        return figures.dataset(plan, viewer)
+        return figures.dataset(plan, viewer, None, year, period)
     except store.PlanNotFound:
         raise HttpError(404, f"No existe el plan '{plan}'.") from None
 

@@ -98,6 +98,15 @@ class DatasetLoadAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(m.PlanVersion)
+class PlanVersionAdmin(ReadOnlyAdmin):
+    """Versions are registered from the plan's workbook (Gestión de planes or `vigia plan import`)."""
+
+    list_display = ("plan", "number", "legal_reference", "applies_from", "created_at", "created_by")
+    list_filter = ("plan",)
+    exclude = ("snapshot", "changes")
+
+
 class OrgUnitCapacityInline(admin.TabularInline):
     model = m.OrgUnitCapacity
     extra = 0

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 
 from vigia.datasets import Dataset
+from vigia.datasets.checks import figure_key
 
 from . import models as m
 
@@ -21,6 +22,7 @@ from . import models as m
 class LoadResult:
     plan: str
     skipped: bool = False
+    reason: str = ""  # why a load was skipped, when it was not for having no changes
     created: int = 0
     updated: int = 0
     deleted: int = 0
@@ -32,6 +34,9 @@ class LoadResult:
 
 
 def checksum(ds: Dataset) -> str:
+    """Of the files for a bundled folder (as earlier loads recorded it), else of the content."""
+    if ds.path is None:
+        return ds.fingerprint
     digest = hashlib.sha256()
     for name in ("plan.yaml", "indicators.yaml", "values.csv"):
         digest.update((ds.path / name).read_bytes())
@@ -40,6 +45,8 @@ def checksum(ds: Dataset) -> str:
 
 def load_dataset(ds: Dataset, position: int = 0) -> LoadResult:
     """Bring ``ds`` into the database in one transaction; unchanged files are skipped."""
+    if ds.path is not None and m.PlanVersion.objects.filter(plan__code=ds.code, number__gt=1).exists():
+        return LoadResult(ds.code, skipped=True, reason="la oficina registró versiones de este plan; los datos incluidos no las reemplazan")
     digest = checksum(ds)
     last = m.DatasetLoad.objects.filter(plan__code=ds.code).order_by("-loaded_at", "-id").first()
     if last and last.checksum == digest:
@@ -123,10 +130,11 @@ class _Loader:
                     "plan_id": plan.id, "vintage_id": vintages[r.vintage].id, "code": r.indicator, "year": r.year, "period": r.period,
                     "value": r.value, "status": r.status.value if r.status else "", "source": r.source, "note": r.note}
             else:
-                values[(r.indicator, r.vintage, r.year, r.period, r.kind)] = {
+                values[r.key] = {
                     "indicator_id": indicators[r.indicator].id, "vintage_id": vintages[r.vintage].id, "year": r.year, "period": r.period,
                     "kind": r.kind, "value": r.value, "status": r.status.value if r.status else "", "source": r.source, "note": r.note}
-        self._sync(m.Value, {(v.indicator.code, v.vintage.code, v.year, v.period, v.kind): v for v in m.Value.objects.filter(indicator__plan=plan).select_related("indicator", "vintage")}, values, "valor")
+        stored = m.Value.objects.filter(indicator__plan=plan).select_related("indicator", "vintage")
+        self._sync(m.Value, {figure_key(v.indicator.code, v.vintage.code, v.year, v.period, v.kind, v.source): v for v in stored}, values, "valor")
         self._sync(m.PublishedFigure, {(f.vintage.code, f.code, f.year, f.period, f.source): f for f in plan.published_figures.select_related("vintage")}, figures, "cifra publicada")
 
         r = self.result

@@ -6,9 +6,11 @@ corrected value changes every figure that depends on it.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from vigia.datasets.checks import STATED_KINDS
 from vigia.registry.measures import MEASURES
 
 REGISTRY_MEASURES = [(m.name, f"{m.name} — {m.label}") for m in MEASURES]
@@ -104,6 +106,7 @@ class Element(models.Model):
     position = models.PositiveIntegerField("orden", default=0)
     attributes = models.JSONField("atributos", default=dict, blank=True)
     texts = models.JSONField("textos", default=dict, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "elemento"
@@ -195,6 +198,9 @@ class Value(models.Model):
         ACTUAL = "actual", "Valor obtenido"
         TARGET_PRINTED = "target_printed", "Logro esperado impreso"
         ACTUAL_PRINTED = "actual_printed", "Valor obtenido impreso"
+        ACTUAL_STATED = "actual_stated", "Valor obtenido citado en el texto"
+        NUMERATOR = "numerator", "Numerador citado"
+        DENOMINATOR = "denominator", "Denominador citado"
 
     class Status(models.TextChoices):
         NONE = "", "Con valor"
@@ -224,7 +230,11 @@ class Value(models.Model):
         verbose_name_plural = "valores"
         ordering = ["indicator", "kind", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "vintage", "year", "period", "kind"], name="unique_value"),
+            models.UniqueConstraint(fields=["indicator", "vintage", "year", "period", "kind"], name="unique_value",
+                                    condition=~models.Q(kind__in=STATED_KINDS)),
+            # two passages of a document may state the same figure differently: each is kept with its source
+            models.UniqueConstraint(fields=["indicator", "vintage", "year", "period", "kind", "source"], name="unique_stated_value",
+                                    condition=models.Q(kind__in=STATED_KINDS)),
             models.CheckConstraint(
                 condition=(models.Q(value__isnull=True) & ~models.Q(status="")) | (models.Q(value__isnull=False) & models.Q(status="")),
                 name="value_xor_status",
@@ -283,6 +293,31 @@ class Change(models.Model):
     class Meta:
         verbose_name = "cambio"
         verbose_name_plural = "cambios"
+
+
+class PlanVersion(models.Model):
+    """A version of a plan: its structure, fichas and targets as a legal instrument approved them,
+    in force from a date. The newest is the plan as stored; each earlier one keeps a frozen copy of
+    itself (``snapshot``), so the years it governs are evaluated as it defined them."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="versions", verbose_name="plan")
+    number = models.PositiveSmallIntegerField("versión")
+    legal_reference = models.CharField("norma que la aprueba", max_length=300)
+    applies_from = models.DateField("vigente desde", null=True, blank=True, help_text="Vacío: desde el inicio del plan.")
+    note = models.TextField("descripción", blank=True)
+    created_at = models.DateTimeField("registrada", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="registrada por")
+    snapshot = models.JSONField("contenido congelado", null=True, blank=True, editable=False)
+    changes = models.JSONField("cambios respecto de la versión anterior", default=list, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "versión del plan"
+        verbose_name_plural = "versiones del plan"
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="unique_plan_version")]
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} v{self.number} ({self.legal_reference})"
 
 
 class OrgUnit(models.Model):

@@ -11,11 +11,12 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
-from vigia.datasets import Dataset, Record
+from vigia.datasets import Dataset, Record, versions
 from vigia.datasets.schema import IndicatorSpec, PlanSpec
 from vigia.methodology import Evaluation, Status, checks, evaluate, ruleset
 
 from . import models as m
+from . import plan_versions
 
 _lock = threading.Lock()
 _datasets: dict[tuple[str, bool], tuple[int, Dataset]] = {}
@@ -32,12 +33,16 @@ def version(code: str) -> int:
     return found
 
 
-def dataset(code: str, published_only: bool = False, at: int | None = None) -> Dataset:
-    """The plan ``code`` as stored now (cached until its data version changes).
+def dataset(code: str, published_only: bool = False, at: int | None = None, year: int | None = None,
+            period: str = "anual") -> Dataset:
+    """The plan ``code`` as stored now (cached until its data version changes); with ``year``, as
+    the version of the plan in force in that period defines it (``plan_versions``).
 
     ``published_only`` keeps the values the public may see: the portal and the public API.
     ``at`` is the data version when the caller already read it (one query per request)."""
     current = version(code) if at is None else at
+    if year is not None:
+        return _in_force(code, current, published_only, year, period)
     key = (code, published_only)
     with _lock:
         cached = _datasets.get(key)
@@ -49,15 +54,28 @@ def dataset(code: str, published_only: bool = False, at: int | None = None) -> D
     return ds
 
 
+@lru_cache(maxsize=256)
+def _in_force(code: str, at: int, published_only: bool, year: int, period: str) -> Dataset:
+    governing = plan_versions.governing(m.Plan.objects.values_list("id", flat=True).get(code=code), year, period)
+    return dataset(code, published_only, at) if governing is None else _defined_by(code, at, published_only, governing.pk)
+
+
+@lru_cache(maxsize=64)
+def _defined_by(code: str, at: int, published_only: bool, version_id: int) -> Dataset:
+    """A superseded version's plan with the figures measured since (one per version, not per year)."""
+    return versions.as_defined_by(plan_versions.frozen(version_id), dataset(code, published_only, at))
+
+
 def evaluation(
     code: str, year: int, vintage: str | None = None, period: str = "anual", published_only: bool = False, at: int | None = None
 ) -> Evaluation:
+    """The evaluation of ``year`` with the version of the plan in force then."""
     return _evaluation(code, version(code) if at is None else at, year, vintage, period, published_only)
 
 
 @lru_cache(maxsize=512)
 def _evaluation(code: str, at: int, year: int, vintage: str | None, period: str, published_only: bool) -> Evaluation:
-    return evaluate_dataset(dataset(code, published_only, at), year, vintage, period)
+    return evaluate_dataset(dataset(code, published_only, at, year, period), year, vintage, period)
 
 
 def evaluate_dataset(ds: Dataset, year: int, vintage: str | None = None, period: str = "anual") -> Evaluation:
@@ -124,3 +142,11 @@ def _build(code: str, published_only: bool) -> Dataset:
 def global_version() -> tuple:
     """Changes whenever any plan's data changes: the key of pages that list every plan."""
     return tuple(m.Plan.objects.order_by("code").values_list("code", "version"))
+
+
+def forget() -> None:
+    """Drop every cached dataset and figure (tests roll data back, so versions can repeat there)."""
+    with _lock:
+        _datasets.clear()
+    for cached in (_in_force, _defined_by, _evaluation, _findings, plan_versions.frozen):
+        cached.cache_clear()

@@ -6,7 +6,8 @@ Every error names the file, the line and the field, in Spanish, and nothing is h
 from __future__ import annotations
 
 import csv
-import math
+import hashlib
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -18,17 +19,13 @@ from pydantic import ValidationError
 
 from vigia.methodology.checks import Edition, Published, Stated
 from vigia.methodology.model import Bound, Direction, Element, Indicator, Level, Observation, Plan, Series, Status
-
 from vigia.methodology.rules import Formula
 
+from .checks import STATED_KINDS, FieldError, RecordRules, figure_key, structure_problems
 from .schema import IndicatorSpec, PlanSpec
 
 ROOT = Path(__file__).parent
 CSV_HEADER = ["indicator", "year", "period", "kind", "value", "status", "vintage", "source", "note"]
-KINDS = {"baseline", "target", "actual", "progress", "target_printed", "actual_printed", "actual_stated", "numerator", "denominator"}
-PERIODS = {"anual", "S1"}
-STATED_KINDS = {"actual_stated", "numerator", "denominator"}
-INDEX_CODE = "INDEX"
 
 
 class DatasetError(ValueError):
@@ -59,6 +56,11 @@ class Record:
     @property
     def observation(self) -> Observation:
         return Observation(self.value, self.status, self.note)
+
+    @property
+    def key(self) -> tuple:
+        """What tells this figure from every other one of its plan (``checks.figure_key``)."""
+        return figure_key(self.indicator, self.vintage, self.year, self.period, self.kind, self.source)
 
 
 @dataclass(frozen=True, eq=False)  # identity: a dataset is an immutable snapshot, cached by callers
@@ -97,6 +99,20 @@ class Dataset:
                 for i in self.indicator_specs
             ),
         )
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """sha256 of what the figures depend on: structure, fichas, texts and every value (order-free)."""
+        digest = hashlib.sha256()
+        digest.update(json.dumps(self.spec.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode())
+        for spec in self.indicator_specs:
+            digest.update(json.dumps(spec.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode())
+        rows = sorted(
+            (r.indicator, r.year, r.period, r.kind, r.vintage, r.source, repr(r.value), r.status.value if r.status else "", r.note)
+            for r in self.records
+        )
+        digest.update(json.dumps(rows, ensure_ascii=False).encode())
+        return digest.hexdigest()
 
     def element_spec(self, code: str):
         return next(e for e in self.spec.elements if e.code == code)
@@ -231,6 +247,16 @@ _MESSAGES = {
 }
 
 
+def describe(err: dict) -> str:
+    """One pydantic validation error as a Spanish message."""
+    msg = _MESSAGES.get(err["type"], err["msg"])
+    if err["type"] == "literal_error":
+        msg += f": {err.get('input')!r} (se espera {err['ctx']['expected']})"
+    elif err["type"] == "value_error":
+        msg = str(err["ctx"]["error"])
+    return msg
+
+
 def _validated(path: Path, model, data, lines: dict[tuple, int], prefix: tuple = ()):
     try:
         return model.model_validate(data)
@@ -238,59 +264,24 @@ def _validated(path: Path, model, data, lines: dict[tuple, int], prefix: tuple =
         err = exc.errors()[0]
         loc = prefix + tuple(err["loc"])
         line = next((lines[loc[:n]] for n in range(len(loc), -1, -1) if loc[:n] in lines), None)
-        msg = _MESSAGES.get(err["type"], err["msg"])
-        if err["type"] == "literal_error":
-            msg += f": {err.get('input')!r} (se espera {err['ctx']['expected']})"
-        elif err["type"] == "value_error":
-            msg = str(err["ctx"]["error"])
         field = ".".join(str(p) for p in err["loc"]) or None
-        raise DatasetError(path, line, field, msg) from None
+        raise DatasetError(path, line, field, describe(err)) from None
 
 
 def _check_structure(plan_path: Path, plan_lines, ind_path: Path, ind_lines, spec: PlanSpec, inds) -> None:
-    """Cross-references the schema cannot see: levels, parents, unique codes, vintages."""
-
-    def fail(path, where, field, msg):
-        raise DatasetError(path, (plan_lines if path == plan_path else ind_lines).get(where), field, msg)
-
-    levels = {lv.code: lv for lv in spec.levels}
-    vintages = [v.code for v in spec.vintages]
-    if spec.current_vintage not in vintages:
-        fail(plan_path, ("current_vintage",), "current_vintage", f"'{spec.current_vintage}' no está en vintages")
-    seen: dict[str, str] = {}
-    for k, e in enumerate(spec.elements):
-        where = ("elements", k)
-        if e.code in seen:
-            fail(plan_path, where, "code", f"código repetido: {e.code}")
-        if e.level not in levels:
-            fail(plan_path, where + ("level",), "level", f"nivel desconocido '{e.level}' (niveles: {', '.join(levels)})")
-        expected = levels[e.level].parents
-        if e.parent and e.parent not in seen:
-            fail(plan_path, where + ("parent",), "parent", f"'{e.parent}' no es un elemento anterior del plan")
-        if expected and not e.parent:
-            fail(plan_path, where + ("parent",), "parent", f"un {e.level} depende de un {' o '.join(expected)}: falta parent")
-        if expected and e.parent and seen[e.parent] not in expected:
-            fail(plan_path, where + ("parent",), "parent", f"un {e.level} depende de un {' o '.join(expected)}, no de {seen[e.parent]}")
-        if not expected and e.parent:
-            fail(plan_path, where + ("parent",), "parent", f"el nivel {e.level} es el superior: no lleva parent")
-        seen[e.code] = e.level
-    codes: set[str] = set()
-    for k, i in enumerate(inds):
-        if i.code in codes or i.code in seen:
-            fail(ind_path, (k,), "code", f"código repetido: {i.code}")
-        if i.element not in seen:
-            fail(ind_path, (k, "element"), "element", f"'{i.element}' no es un elemento del plan")
-        codes.add(i.code)
+    """The first cross-reference problem (see ``checks.structure_problems``), with its line."""
+    for p in structure_problems(spec, inds):
+        path, lines = (ind_path, ind_lines) if p.where[0] == "indicators" else (plan_path, plan_lines)
+        where = p.where[1:] if p.where[0] == "indicators" else p.where
+        line = lines.get(where + (p.field,)) or lines.get(where)
+        raise DatasetError(path, line, p.field, p.message)
 
 
 def _read_values(path: Path, spec: PlanSpec, inds) -> list[Record]:
     if not path.is_file():
         raise DatasetError(path, None, None, "falta el archivo")
-    indicators = {i.code for i in inds}
-    elements = {e.code for e in spec.elements}
-    vintages = {v.code for v in spec.vintages}
+    rules = RecordRules(spec, inds)
     records: list[Record] = []
-    keys: dict[tuple, int] = {}
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         header = next(reader, None)
@@ -302,49 +293,8 @@ def _read_values(path: Path, spec: PlanSpec, inds) -> list[Record]:
                 continue
             if len(row) != len(CSV_HEADER):
                 raise DatasetError(path, line, None, f"la fila tiene {len(row)} columnas; se esperan {len(CSV_HEADER)}")
-            f = dict(zip(CSV_HEADER, row))
-
-            def fail(field, msg):
-                raise DatasetError(path, line, field, msg)
-
-            if f["kind"] not in KINDS:
-                fail("kind", f"tipo desconocido '{f['kind']}' (use {', '.join(sorted(KINDS))})")
-            allowed = indicators | (elements | {INDEX_CODE} if f["kind"] == "progress" else set())
-            if f["indicator"] not in allowed:
-                fail("indicator", f"'{f['indicator']}' no es un indicador del plan")
             try:
-                year = int(f["year"])
-            except ValueError:
-                fail("year", f"'{f['year']}' no es un año")
-            if not 1990 <= year <= 2100:
-                fail("year", f"año fuera de rango: {year}")
-            if f["period"] not in PERIODS:
-                fail("period", f"periodo '{f['period']}' no válido (use anual o S1)")
-            if f["vintage"] not in vintages:
-                fail("vintage", f"'{f['vintage']}' no está declarado en plan.yaml vintages")
-            if not f["source"].strip():
-                fail("source", "toda cifra debe citar su fuente")
-            status = f["status"].strip() or None
-            if status not in (None, "ND", "SD"):
-                fail("status", f"estado '{status}' no válido (use ND, SD o vacío)")
-            value = None
-            if f["value"].strip():
-                if status:
-                    fail("value", f"una cifra con estado {status} no lleva valor: ND/SD nunca son números")
-                try:
-                    value = float(f["value"])
-                except ValueError:
-                    fail("value", f"'{f['value']}' no es un número (use punto decimal, sin separador de miles)")
-                if not math.isfinite(value):
-                    fail("value", "el valor debe ser finito")
-            elif not status:
-                fail("status", "sin valor, indique el estado ND o SD")
-            key = (f["indicator"], year, f["period"], f["kind"], f["vintage"])
-            key += (f["source"],) if f["kind"] == "progress" or f["kind"] in STATED_KINDS else ()
-            if key in keys:
-                fail("indicator", f"cifra repetida: ya está en la línea {keys[key]}")
-            keys[key] = line
-            records.append(
-                Record(f["indicator"], year, f["period"], f["kind"], value, Status(status) if status else None, f["vintage"], f["source"], f["note"], line)
-            )
+                records.append(Record(*rules.check(dict(zip(CSV_HEADER, row)), line), line))
+            except FieldError as exc:
+                raise DatasetError(path, line, exc.field, exc.message) from None
     return records

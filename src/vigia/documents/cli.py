@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from vigia import datasets
+from vigia import sources
 from vigia.cli_support import fail, os_error
 
 from . import FORMATS, KIND_NAMES, KINDS, ReportError, build, default_kind, filename, prepare, render
@@ -31,11 +31,12 @@ def report(
 ) -> None:
     """Genera el Reporte de seguimiento, el Informe de evaluación o el Informe de consistencia del plan en DOCX, PDF y XLSX.
 
-    Lee los conjuntos de datos oficiales incluidos (todas sus cifras están publicadas)."""
+    Lee el plan de la base de datos si hay una configurada (VIGIA_DATA_DIR o DATABASE_URL) y lo
+    tiene; si no, los conjuntos de datos oficiales incluidos."""
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    if plan not in datasets.available():
-        fail(f"no existe el plan «{plan}» (planes: {', '.join(datasets.available())}).")
-    ds = datasets.load(plan)
+    if plan not in sources.available():
+        fail(f"no existe el plan «{plan}» (planes: {', '.join(sources.available())}).")
+    ds = sources.dataset(plan, preliminary=preliminary, year=year, period=period)  # the version in force that year
     if kind is not None and kind not in KINDS:
         fail(f"tipo de documento desconocido «{kind}» (use {', '.join(KINDS)}).")
     if [f for f in wanted if f not in FORMATS] or not wanted:

@@ -3,9 +3,7 @@ the data checksum, stored texts split into blocks, and reproducible ZIP containe
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import re
 import zipfile
 from datetime import date, datetime
@@ -98,17 +96,8 @@ def text_blocks(text, style: str = "body", heading_level: int = 4) -> list:
 
 
 def checksum(ds: Dataset) -> str:
-    """sha256 of what the figures depend on: structure, fichas, texts and every value (order-free)."""
-    digest = hashlib.sha256()
-    digest.update(json.dumps(ds.spec.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode())
-    for spec in ds.indicator_specs:
-        digest.update(json.dumps(spec.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode())
-    rows = sorted(
-        (r.indicator, r.year, r.period, r.kind, r.vintage, r.source, repr(r.value), r.status.value if r.status else "", r.note)
-        for r in ds.records
-    )
-    digest.update(json.dumps(rows, ensure_ascii=False).encode())
-    return digest.hexdigest()
+    """sha256 of what the figures depend on (see ``Dataset.fingerprint``)."""
+    return ds.fingerprint
 
 
 def reproducible_zip(data: bytes, when: datetime) -> bytes:

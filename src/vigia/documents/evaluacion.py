@@ -59,10 +59,16 @@ def _results_table(src: Source, objective: Row) -> Table:
                  notes=absent_note(rows))
 
 
+def action_level(spec) -> str:
+    """The level the informe treats as its AEI: AEI itself, or the second level of another institutional plan."""
+    codes = [lv.code for lv in spec.levels]
+    return "AEI" if "AEI" in codes else codes[min(1, len(codes) - 1)]
+
+
 def build(src: Source) -> Document:
     spec, ev, rules = src.spec, src.ev, src.rules
     objectives = ev.objectives
-    actions = [r for r in ev.rows if r.level == "AEI"]
+    actions = [r for r in ev.rows if r.level == action_level(spec)]
     period_title, when = src.period_title, src.period_phrase
     title = f"Informe de evaluación institucional {'anual ' if not src.semester else ''}{period_title}"
     lines = [("Entidad", spec.entity_name or spec.entity)]
@@ -247,7 +253,7 @@ def build(src: Source) -> Document:
     doc.add(*methodology_note(src, f"6.{n + 1}.", drafted))
     doc.add(PageBreak(landscape=True))
     doc.add(Heading(f"6.{n + 2}. Matriz de seguimiento del PEI, {period_title}", 2))
-    doc.add(matrix_table(src, f"Matriz de seguimiento del {spec.name}", {"OEI", "AEI"}))
+    doc.add(matrix_table(src, f"Matriz de seguimiento del {spec.name}", {spec.levels[0].code, action_level(spec)}))
     doc.add(colophon(doc))
     doc.number()
     doc.omitted = references.resolve(doc)

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
+from . import ficha
 from .evaluation import evaluate
 from .model import Direction, Plan, Series
 from .progress import progress_of
@@ -252,10 +253,7 @@ def number(value: float | None, decimals: int | None = None) -> str:
 
 def inferred_direction(series: Series) -> Direction | None:
     """Direction implied by the expected values (rising, falling); None when flat or too short."""
-    values = [obs.value for _, obs in sorted(series.targets.items()) if obs.value is not None]
-    if len(values) < 2 or values[-1] == values[0]:
-        return None
-    return Direction.ASCENDING if values[-1] > values[0] else Direction.DESCENDING
+    return ficha.inferred_direction({y: o.value for y, o in series.targets.items()})
 
 
 def _directions(plan: Plan, ed: Edition) -> list[Finding]:

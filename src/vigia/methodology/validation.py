@@ -133,13 +133,21 @@ def check_number(
     if abs(out.value) > limit:
         out.errors.append(f"{where}: {out.value:g} no es una cifra posible para esta unidad (magnitud máxima {limit:g}).")
         return out
+    problem = out_of_range(unit, out.value, valid_min, valid_max)
+    if problem:
+        out.errors.append(f"{where}: {problem}.")
+    return out
+
+
+def out_of_range(unit: str, value: float, valid_min: float | None = None, valid_max: float | None = None) -> str | None:
+    """Why ``value`` is outside the valid range of its unit (or of its ficha), or None."""
     low, high = valid_range(unit, valid_min, valid_max)
     what = "un porcentaje" if unit == "percentage" and valid_min is None and valid_max is None else "este indicador"
-    if low is not None and out.value < low:
-        out.errors.append(f"{where}: {out.value:g} está por debajo del mínimo válido ({low:g}) para {what}.")
-    if high is not None and out.value > high:
-        out.errors.append(f"{where}: {out.value:g} supera el máximo válido ({high:g}) para {what}.")
-    return out
+    if low is not None and value < low:
+        return f"{value:g} está por debajo del mínimo válido ({low:g}) para {what}"
+    if high is not None and value > high:
+        return f"{value:g} supera el máximo válido ({high:g}) para {what}"
+    return None
 
 
 def _count(code: str, field_name: str, raw) -> float | None:

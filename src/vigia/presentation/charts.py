@@ -198,8 +198,9 @@ def band_counts(key: str, title: str, counts: Sequence[tuple[str, Sequence[int]]
     )
 
 
-OUTLOOK_COLOURS = ["#1a7f37", "#0b6e99", "#9a6700", "#b3261e", "#6e7781"]
-OUTLOOK_DECALS = [_decal("circle"), _decal("diamond"), _decal("triangle"), _decal("rect"), _decal("none")]
+# in the order of presentation.outlook.CLASSES: lograda, en camino, aceleración, estancado, sin meta, sin datos
+OUTLOOK_COLOURS = ["#1a7f37", "#0b6e99", "#9a6700", "#b3261e", "#57606a", "#6e7781"]
+OUTLOOK_DECALS = [_decal("circle"), _decal("diamond"), _decal("triangle"), _decal("rect"), _decal("pin"), _decal("none")]
 
 
 def outlook_bars(key: str, title: str, groups: Sequence[tuple[str, str, dict[str, int]]], horizon: int) -> Chart:
@@ -210,7 +211,7 @@ def outlook_bars(key: str, title: str, groups: Sequence[tuple[str, str, dict[str
         values = [g[2][label] for g in groups]
         series.append({
             "type": "bar", "stack": "total", "name": label, "barMaxWidth": 30,
-            "itemStyle": {"color": OUTLOOK_COLOURS[k % 5], "decal": OUTLOOK_DECALS[k % 5]},
+            "itemStyle": {"color": OUTLOOK_COLOURS[k % len(OUTLOOK_COLOURS)], "decal": OUTLOOK_DECALS[k % len(OUTLOOK_DECALS)]},
             "label": {"show": True, "color": "#ffffff", "fontWeight": 600, "formatter": "{c}"},
             "data": [{"value": v, "label": {"show": v > 0}} for v in values],
         })

@@ -1,8 +1,9 @@
 """Progress to the plan's horizon, as Open SDG's progress status: every indicator and objective in
 one trajectory class, with the rule in plain words, counts and a filterable list.
 
-The class comes from ``methodology.trajectory`` (compound growth of the obtained values). When a
-plan gives no target for the horizon the last known target is used, and the row says so.
+The class comes from ``methodology.trajectory`` (compound growth of the obtained values), judged
+against the plan's target for the horizon year. A plan with no target for that year gets no
+verdict: the indicator is «sin meta a 2030», never compared with an earlier target.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from . import numbers
 from .matrix import objective_of
 
 NO_DATA = "sin datos suficientes"
+NO_TARGET = Outlook.NO_TARGET.value  # shown as "sin meta a <horizonte>"
 # Filter value in the address → the class, in the order the counts and the chart show them.
 CLASSES = {
     "lograda": Outlook.ACHIEVED.value,
     "en-camino": Outlook.ON_TRACK.value,
     "aceleracion": Outlook.NEEDS_ACCELERATION.value,
     "estancado": Outlook.STALLED.value,
+    "sin-meta": NO_TARGET,
     "sin-datos": NO_DATA,
 }
 SLUGS = {label: slug for slug, label in CLASSES.items()}
@@ -36,7 +39,8 @@ def rules(horizon: int) -> dict[str, str]:
         Outlook.ON_TRACK.value: f"Si sigue al ritmo observado desde su primer valor, alcanzará la meta en {horizon}.",
         Outlook.NEEDS_ACCELERATION.value: f"Avanza hacia la meta, pero a ese ritmo no la alcanzará en {horizon}.",
         Outlook.STALLED.value: "No avanza o se aleja de la meta.",
-        NO_DATA: "Tiene menos de dos valores obtenidos o no tiene meta: no se puede proyectar.",
+        NO_TARGET: f"El plan no fija su logro esperado para {horizon}: se muestra adónde lleva el ritmo actual, sin veredicto.",
+        NO_DATA: "Tiene menos de dos valores obtenidos: no se puede proyectar.",
     }
 
 
@@ -53,11 +57,17 @@ class OutlookRow:
     last: str = ""  # "34.00% (2024)"
     projected: str = ""  # value projected for the horizon
     target: str = ""  # the target compared with
-    note: str = ""  # "sin meta a 2030: se compara con la meta de 2024"
+    note: str = ""
+    horizon: int | None = None
 
     @property
     def slug(self) -> str:
         return SLUGS[self.label]
+
+    @property
+    def shown(self) -> str:
+        """The class as pages write it: «sin meta a 2030» names the horizon."""
+        return f"{self.label} a {self.horizon}" if self.label == NO_TARGET and self.horizon else self.label
 
 
 @dataclass(frozen=True)
@@ -96,20 +106,15 @@ def _row(spec, indicator, series, horizon: int, objective: str) -> OutlookRow:
     def fmt(value: float) -> str:
         return numbers.number(value, spec.unit, decimals)
 
-    note = ""
-    if t.target_assumed:
-        known = max(y for y, o in series.targets.items() if o.value is not None)
-        note = f"sin meta a {horizon}: se compara con la meta de {known}"
-    elif t.final_year < horizon:
-        note = f"sin meta a {horizon}: se compara con la meta de {t.final_year}"
     return OutlookRow(**base, label=t.outlook.value, last=f"{fmt(t.last_value)} ({t.last_year})",
-                      projected=f"{fmt(t.projected_final)} ({t.final_year})", target=fmt(t.final_target), note=note)
+                      projected=f"{fmt(t.projected_final)} ({t.final_year})",
+                      target="—" if t.final_target is None else fmt(t.final_target), horizon=horizon)
 
 
 def _objective_label(counts: Counter) -> str:
-    assessed = {label: n for label, n in counts.items() if label != NO_DATA and n}
+    assessed = {label: n for label, n in counts.items() if label not in (NO_DATA, NO_TARGET) and n}
     if not assessed:
-        return NO_DATA
+        return NO_TARGET if counts.get(NO_TARGET) else NO_DATA
     best = max(assessed.values())
     order = list(CLASSES.values())
     return max((label for label, n in assessed.items() if n == best), key=order.index)  # ties: the less favourable

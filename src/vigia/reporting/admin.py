@@ -43,3 +43,11 @@ class SubmissionAdmin(ReadOnlyHistoryAdmin):
 class CommitmentAdmin(ReadOnlyHistoryAdmin):
     list_display = ("code", "plan", "status", "responsible", "deadline")
     list_filter = ("plan", "status")
+
+
+@admin.register(m.PeriodLock)
+class PeriodLockAdmin(ReadOnlyHistoryAdmin):
+    """Periods are locked and unlocked, with the reason, in Gestión de planes."""
+
+    list_display = ("plan", "year", "period", "locked", "reason", "changed_by", "changed_at")
+    list_filter = ("plan", "locked")

@@ -24,17 +24,19 @@ _lock = threading.Lock()
 _datasets: dict[tuple, tuple[int, Dataset]] = {}
 
 
-def dataset(code: str, audience: Audience = PUBLIC, at: int | None = None) -> Dataset:
-    """The plan ``code`` as ``audience`` may see it (store.PlanNotFound if there is none)."""
+def dataset(code: str, audience: Audience = PUBLIC, at: int | None = None, year: int | None = None,
+            period: str = "anual") -> Dataset:
+    """The plan ``code`` as ``audience`` may see it (store.PlanNotFound if there is none); with
+    ``year``, as the version of the plan in force in that period defines it."""
     current = store.version(code) if at is None else at
     if audience.public:
-        return store.dataset(code, True, current)
-    key = (code, audience.key)
+        return store.dataset(code, True, current, year, period)
+    key = (code, audience.key, year, period)
     with _lock:
         cached = _datasets.get(key)
         if cached and cached[0] == current:
             return cached[1]
-    ds = _overlay(store.dataset(code, False, current), audience)
+    ds = _overlay(store.dataset(code, False, current, year, period), audience)
     with _lock:
         _datasets[key] = (current, ds)
     return ds
@@ -68,7 +70,7 @@ def evaluation(code: str, year: int, vintage: str | None = None, period: str = "
 
 @lru_cache(maxsize=512)
 def _evaluation(code: str, at: int, audience: Audience, year: int, vintage: str | None, period: str) -> Evaluation:
-    return store.evaluate_dataset(dataset(code, audience, at), year, vintage, period)
+    return store.evaluate_dataset(dataset(code, audience, at, year, period), year, vintage, period)
 
 
 def findings(code: str, audience: Audience = PUBLIC, at: int | None = None) -> list:

@@ -26,7 +26,7 @@ from vigia.core.inputs import Invalid
 from vigia.core.versions import bump
 from vigia.methodology.validation import YEARS, check_number, check_target_change, shown
 
-from . import services
+from . import locks, plan_editing, services
 from .models import Campaign, State, Submission, Transition
 from .uploads import Unreadable, read_sheet
 
@@ -114,6 +114,7 @@ def _read(plan: core.Plan, file, resolution: str, result: MatrixImport) -> list[
         indicator__plan=plan, vintage=vintage, period="anual", kind__in=("target", "actual"))}
     approved = set(Submission.objects.filter(campaign__plan=plan, approved_at__isnull=False).values_list("indicator_id", "campaign__year"))
     code_at = header.index("Código")
+    periods = locks.locked_periods(plan.id)
     out = []
     for r, row in enumerate(sheet.rows[1:], start=2):
         raw_code = row[code_at].value
@@ -138,6 +139,11 @@ def _read(plan: core.Plan, file, resolution: str, result: MatrixImport) -> list[
                     continue
                 value = check.value
             if stored.get((ind.id, year, kind)) == (value, status):
+                continue
+            refusal = (plan_editing.target_refusal(plan.id, ind.code, year, periods=periods) if kind == "target" else
+                       locks.message(where, year) if locks.is_locked(plan.id, year, periods=periods) else None)
+            if refusal:
+                result.errors.append((r, refusal))
                 continue
             if kind == "target":
                 if status:

@@ -208,6 +208,30 @@ class Commitment(models.Model):
         return f"{self.code} {self.recommendation[:60]}"
 
 
+class PeriodLock(models.Model):
+    """A published year (or semester) closed to changes: no value, target or analysis of it
+    changes, by any path, until an administrador unlocks it with a reason. Locking a year locks
+    its semester too. Each lock and unlock is kept in the history with who, when and why."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="locks", verbose_name="plan")
+    year = models.PositiveSmallIntegerField("año")
+    period = models.CharField("periodo", max_length=5, choices=Campaign.Period.choices, default=Campaign.Period.YEAR)
+    locked = models.BooleanField("bloqueado", default=True)
+    reason = models.TextField("motivo")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="por")
+    changed_at = models.DateTimeField("fecha", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "bloqueo de periodo"
+        verbose_name_plural = "bloqueos de periodo"
+        ordering = ["plan", "-year", "period"]
+        constraints = [models.UniqueConstraint(fields=["plan", "year", "period"], name="one_lock_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} {self.year} {self.period}: {'bloqueado' if self.locked else 'desbloqueado'}"
+
+
 class Proposal(models.Model):
     """A value computed from the penitentiary registry for a linked indicator's report (ficha:
     registry_measure), waiting for the responsible operator. It never writes the report by itself:

@@ -25,6 +25,7 @@ from vigia.core.inputs import Invalid
 from vigia.core.versions import bump
 from vigia.methodology.validation import check_actual, parse_number
 
+from . import locks
 from . import permissions as perms
 from .models import Campaign, Notification, Profile, Role, State, Submission, Transition
 
@@ -56,10 +57,12 @@ class Saved:
 
 
 def require_open(campaign: Campaign, what: str = "") -> None:
-    """A closed campaign is read-only until the planning office reopens it."""
+    """A closed campaign is read-only until the planning office reopens it; a locked period is
+    read-only until an administrador unlocks it (``locks``)."""
     if campaign.closed:
         prefix = f"{what}: " if what else ""
         raise Invalid([f"{prefix}la campaña «{campaign.name}» está cerrada; la oficina de planeamiento debe reabrirla (con su motivo) para cambiar algo."])
+    locks.ensure_open(campaign.plan_id, campaign.year, campaign.period, what or campaign.name)
 
 
 def version_of(raw) -> int:
@@ -156,7 +159,8 @@ ALLOWED = {
 def may_move(user, submission: Submission, target: str) -> bool:
     """Whether ``user`` may move ``submission`` to ``target`` now (the buttons a page offers)."""
     needed = ALLOWED.get((submission.state, target))
-    if needed is None or submission.campaign.closed:
+    c = submission.campaign
+    if needed is None or c.closed or locks.is_locked(c.plan_id, c.year, c.period):
         return False
     if needed == "report":
         return perms.can_report(user, submission.indicator)

@@ -1,4 +1,4 @@
-"""Reading an uploaded workbook (campaign template, CEPLAN matrix) without trusting it.
+"""Reading an uploaded workbook (campaign template, CEPLAN matrix, plan workbook) without trusting it.
 
 An XLSX is a zip of XML that may claim anything: a million rows, a thousand columns, a 60 MB
 sheet in an 11 KB file. Before anything is parsed the file's size, compression ratio and parts
@@ -86,28 +86,38 @@ def _has_merged_cells(wb, ws) -> bool:
 def read_sheet(upload, *, max_rows: int, sheet: str | None = None) -> Sheet:
     """The rows (at most ``max_rows`` plus slack, ``MAX_COLUMNS`` wide) of ``sheet`` (default: the
     first one) of an uploaded workbook, formulas kept as formulas; Unreadable when it cannot be."""
+    found = read_sheets(upload, {sheet: max_rows} if sheet is not None else {None: max_rows})
+    if sheet is not None and sheet not in found:
+        raise Unreadable(f"Falta la hoja «{sheet}» de la plantilla.")
+    return next(iter(found.values()))
+
+
+def read_sheets(upload, max_rows: dict[str | None, int]) -> dict[str | None, Sheet]:
+    """Several sheets of one upload, opened once: {name: rows} for each name of ``max_rows`` that the
+    workbook has (``None``: its first sheet), each bounded as ``read_sheet`` bounds one."""
     _check_file(upload)
-    limit = max_rows + SLACK_ROWS
     try:
         wb = load_workbook(upload, read_only=True, data_only=False)
     except Exception:  # noqa: BLE001 - any unreadable workbook is the user's file, not our error
         raise Unreadable("No se pudo leer el libro de Excel.") from None
     try:
-        if sheet is not None and sheet not in wb.sheetnames:
-            raise Unreadable(f"Falta la hoja «{sheet}» de la plantilla.")
-        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-        if not hasattr(ws, "iter_rows"):
-            raise Unreadable("La primera hoja del libro no es una hoja de cálculo.")
-        rows, columns = ws.max_row or 0, ws.max_column or 0
-        if rows > limit or columns > MAX_COLUMNS:
-            raise Unreadable(
-                f"La hoja «{ws.title}» declara {rows:,} filas y {columns:,} columnas; un archivo de Vigía tiene como máximo "
-                f"{limit:,} filas y {MAX_COLUMNS} columnas. Use el archivo que descarga Vigía, sin agregar filas ni columnas.")
-        try:
-            cells = [tuple(row) for row in ws.iter_rows(min_row=1, max_row=limit, max_col=MAX_COLUMNS)]
-            merged = _has_merged_cells(wb, ws)
-        except Exception:  # noqa: BLE001 - malformed XML inside the zip
-            raise Unreadable("No se pudo leer el libro de Excel.") from None
-        return Sheet(cells, merged)
+        return {name: _bounded(wb, wb[name] if name is not None else wb.worksheets[0], rows + SLACK_ROWS)
+                for name, rows in max_rows.items() if name is None or name in wb.sheetnames}
     finally:
         wb.close()
+
+
+def _bounded(wb, ws, limit: int) -> Sheet:
+    if not hasattr(ws, "iter_rows"):
+        raise Unreadable(f"La hoja «{ws.title}» no es una hoja de cálculo.")
+    rows, columns = ws.max_row or 0, ws.max_column or 0
+    if rows > limit or columns > MAX_COLUMNS:
+        raise Unreadable(
+            f"La hoja «{ws.title}» declara {rows:,} filas y {columns:,} columnas; un archivo de Vigía tiene como máximo "
+            f"{limit:,} filas y {MAX_COLUMNS} columnas. Use el archivo que descarga Vigía, sin agregar filas ni columnas.")
+    try:
+        cells = [tuple(row) for row in ws.iter_rows(min_row=1, max_row=limit, max_col=MAX_COLUMNS)]
+        merged = _has_merged_cells(wb, ws)
+    except Exception:  # noqa: BLE001 - malformed XML inside the zip
+        raise Unreadable("No se pudo leer el libro de Excel.") from None
+    return Sheet(cells, merged)

@@ -28,9 +28,10 @@ from vigia.methodology.validation import YEARS, check_target, check_target_chang
 
 from . import campaigns as campaign_rules
 from . import commitments as commitment_rules
-from . import excel, proposals, services
+from . import excel, locks, plan_editing, proposals, services
 from . import permissions as perms
-from .models import Campaign, Commitment, Evidence, Notification, ObjectiveAnalysis, Proposal, State, Submission, Transition
+from .models import (Campaign, Commitment, Evidence, Notification, ObjectiveAnalysis, PeriodLock, Proposal, State, Submission,
+                     Transition)
 from .permissions import internal
 
 EVIDENCE_TYPES = {
@@ -117,7 +118,8 @@ def _render_submission(request, s: Submission, errors=(), conflict=None, form=No
     return render(request, "reporting/submission.html", {
         "s": s, "ind": s.indicator, "c": s.campaign, "errors": errors, "conflict": conflict, "target": target,
         "previous": services.previous_actual(s), "form": form, "shown": shown_,
-        "can_edit": perms.can_report(user, s.indicator) and s.state in services.EDITABLE and not s.campaign.closed,
+        "can_edit": perms.can_report(user, s.indicator) and s.state in services.EDITABLE and not s.campaign.closed
+                    and not locks.is_locked(s.campaign.plan_id, s.campaign.year, s.campaign.period),
         "moves": {name: services.may_move(user, s, target) for name, target in ACTIONS.items()},
         "authored": perms.can_review(user) and perms.authored(user, s),
         "transitions": s.transitions.select_related("user"),
@@ -371,6 +373,15 @@ def audit_log(request):
     for h in Campaign.history.select_related("history_user", "plan"):
         rows.append((h.history_date, _who(h), "campaña", f"{h.plan.code} {h.year} {h.period}", h.get_history_type_display(),
                      h.history_change_reason or ("cerrada" if h.closed else "abierta")))
+    for h in core.Element.history.select_related("history_user", "plan"):
+        rows.append((h.history_date, _who(h), "elemento", f"{h.plan.code} {h.code}", h.get_history_type_display(), h.history_change_reason or ""))
+    for h in PeriodLock.history.select_related("history_user", "plan"):
+        rows.append((h.history_date, _who(h), "periodo", f"{h.plan.code} {h.year} {h.period}", h.get_history_type_display(),
+                     h.history_change_reason or ""))
+    for v in core.PlanVersion.objects.select_related("created_by", "plan"):
+        since = f", rige desde el {v.applies_from:%d/%m/%Y}" if v.applies_from else ""
+        rows.append((v.created_at, v.created_by.get_username() if v.created_by else "", "versión del plan", f"{v.plan.code} v{v.number}", "registro",
+                     f"{v.legal_reference}{since}; {len(v.changes)} cambios"))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["fecha", "usuario", "objeto", "código", "acción", "detalle"])
@@ -404,6 +415,7 @@ def target(request, plan, code, year):
         except services.Invalid as exc:
             errors, resolution = exc.errors, ""
         errors += check_target_change(code, approved and current is not None, resolution)
+        errors += [refusal] if (refusal := plan_editing.target_refusal(p.id, code, year)) else []
         check = check_target(code, request.POST.get("valor"), unit=ind.unit, valid_min=ind.valid_min, valid_max=ind.valid_max)
         errors += check.errors
         if not errors:

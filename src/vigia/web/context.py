@@ -63,6 +63,7 @@ def plan_view(code: str, query, audience: Audience = PUBLIC, year: int | None = 
     elif year not in years:
         raise Http404(f"No existe el año {year} para este plan: {code} tiene datos de {years[0]} a {years[-1]}.")
     ev = figures.evaluation(code, year, vintage, period, audience, at)
+    ds = figures.dataset(code, audience, at, year, period)  # the version of the plan in force that year
     return PlanView(ds, ev, year, years, vintage, period, at, audience, portal)
 
 

@@ -61,8 +61,9 @@ def indicator_chart(pv: PlanView, spec, series, history: list[dict], trajectory)
     baseline = None
     if series and series.baseline.value is not None and spec.baseline_year:
         baseline = (spec.baseline_year, series.baseline.value)
-    # Targets after the years shown, as the plan sets them (never the last one carried forward).
-    horizon_targets = {y: o.value for y, o in (series.targets.items() if series else ()) if y > max(pv.years) and o.value is not None}
+    # Targets after the years shown, as the plan in force now sets them (never the last one carried forward).
+    programmed = trajectory.targets if trajectory else {y: o.value for y, o in (series.targets.items() if series else ())}
+    horizon_targets = {y: v for y, v in programmed.items() if y > max(pv.years) and v is not None}
     projection = trajectory.projections if trajectory else {}
     return charts.evolution(
         f"grafico-{spec.code.lower().replace('.', '-')}", f"{spec.code}: evolución y trayectoria", points, spec.unit, spec.decimals,

@@ -72,6 +72,7 @@ def download(request, plan, fmt):
     year = int(raw_year) if raw_year.isascii() and raw_year.isdigit() and len(raw_year) <= 4 else presenters.default_year(ds)
     if kind not in documents.KINDS or year is None:
         raise Http404("Documento no disponible para este plan.")
+    ds = figures.dataset(plan, viewer, at, year, period)  # the version of the plan in force that year
     number = outputs.text(request.GET.get("numero", "")).strip()[:120] or None
     try:
         issued = date.fromisoformat(request.GET["fecha"]) if request.GET.get("fecha") else None

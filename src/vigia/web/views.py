@@ -25,6 +25,7 @@ from vigia.presentation import findings as plain_findings
 from vigia.presentation import matrix as presenters
 from vigia.presentation import outlook as outlooks
 from vigia.presentation import periods
+from vigia.presentation.levels import sections
 from vigia.presentation.operations import CODES_NOTE, operations
 
 from . import caching, exports, plan_charts
@@ -69,7 +70,7 @@ def plans(request):
 def dashboard_context(pv: PlanView, query=None) -> dict:
     ds, ev = pv.ds, pv.ev
     found = alert_rules.alerts(ev, ds.series(pv.vintage, pv.period)) if ds.spec.kind == "policy" else []
-    outlook = outlooks.plan_outlook(ds, pv.vintage) if ds.spec.kind != "pp" else None
+    outlook = outlook_of(pv) if ds.spec.kind != "pp" else None
     chosen = {"class": (query or {}).get("perspectiva", ""), "objective": (query or {}).get("perspectiva_objetivo", "")}
     ctx = {
         "pv": pv, "ds": ds, "ev": ev, "rules": ev.rules, "plan": ds.spec,
@@ -100,14 +101,31 @@ def dashboard_context(pv: PlanView, query=None) -> dict:
 
 
 TEMPLATES = {"policy": "vigia/dashboard_policy.html", "pei": "vigia/dashboard_pei.html", "pp": "vigia/pp.html"}
+GENERIC = "vigia/dashboard_plan.html"
+SHAPES = {"pei": {"OEI", "AEI"}, "policy": {"OP"}, "pp": {"RE", "PROD"}}  # levels each dedicated dashboard is drawn around
+
+
+def dashboard_template(spec) -> str:
+    """The dedicated dashboard of the plan's kind when the plan has its shape, else the generic one."""
+    levels = {lv.code for lv in spec.levels}
+    return TEMPLATES[spec.kind] if SHAPES.get(spec.kind, {None}) <= levels else GENERIC
+
+
+def generic_context(pv: PlanView) -> dict:
+    """What the generic dashboard adds: a section per level of the plan's own hierarchy."""
+    levels = pv.ds.spec.levels
+    return {"sections": sections(pv.ev, levels), "top_level": levels[0].name,
+            "kind_label": store.m.Plan.Kind(pv.ds.spec.kind).label}
 
 
 @internal
 @require_GET
 def dashboard(request, plan):
     pv = plan_view(plan, request.GET, audience(request.user))
-    return caching.page(request, f"{pv.ds.spec.name} {pv.year}", pv.cache_key, TEMPLATES[pv.ds.spec.kind],
-                        lambda: dashboard_context(pv, request.GET))
+    template = dashboard_template(pv.ds.spec)
+    build = (lambda: {**dashboard_context(pv, request.GET), **generic_context(pv)}) if template == GENERIC else (
+        lambda: dashboard_context(pv, request.GET))
+    return caching.page(request, f"{pv.ds.spec.name} {pv.year}", pv.cache_key, template, build)
 
 
 def _preliminary(pv: PlanView) -> list[str]:
@@ -169,7 +187,9 @@ def indicator_context(pv: PlanView, code: str) -> dict:
     preliminary = figures.preliminary(ds.code, pv.audience, pv.version)
     history = []
     for y in pv.years:
-        r = figures.evaluation(ds.code, y, pv.vintage, pv.period, pv.audience, pv.version).row(code)
+        r = _row_in(ds.code, y, code, pv.vintage, pv.period, pv.audience, pv.version)
+        if r is None:
+            continue  # the version of the plan in force that year does not have the indicator
         actual = series.actual(y) if series else None
         history.append({"year": y, "target": series.target(y) if series else None, "actual": actual,
                         "progress": displayed(r.progress, ev.rules), "band": r.band, "reason": r.reason.text,
@@ -183,15 +203,30 @@ def indicator_context(pv: PlanView, code: str) -> dict:
     found_alerts = [(a, item) for a in alert_text.shown(found, ds, pv.year, ev.rules) for item in a.items if item.code == code]
     findings = [(f, plain_findings.plain(f, ds)) for f in figures.findings(ds.code, pv.audience, pv.version)
                 if code in f.code.split(", ")]
-    trajectory = project(row.indicator, series, ds.spec.period.end or pv.year) if series else None
+    latest = outlook_of(pv)  # the outlook to the horizon against the targets in force now
+    trajectory = _trajectory(pv, code)
     published = [r for r in ds.records if r.indicator == code and r.kind == "progress"]
     return {"pv": pv, "ds": ds, "plan": ds.spec, "spec": spec, "row": row, "history": history, "path": path, "series": series,
             "alerts": found_alerts, "findings": findings, "trajectory": trajectory, "rules": ev.rules, "published": published,
             "chart": plan_charts.indicator_chart(pv, spec, series, history, trajectory),
-            "outlook": next(r for r in outlooks.plan_outlook(ds, pv.vintage).rows if r.code == code),
+            "outlook": next((r for r in latest.rows if r.code == code), None),
             "outlook_rules": outlooks.rules(ds.spec.period.end or pv.year), "year_links": year_links(pv),
             "audit": [] if pv.audience.public else audit_trail(ds.code, code, pv.audience), **links(pv, code),
             **registry_pages.indicator_block(pv, spec)}
+
+
+def outlook_of(pv: PlanView):
+    """The outlook to the horizon against the targets of the plan as it stands now (its newest
+    version), whatever year the page shows."""
+    return outlooks.plan_outlook(figures.dataset(pv.ds.code, pv.audience, pv.version), pv.vintage)
+
+
+def _trajectory(pv: PlanView, code: str):
+    """``code``'s projection to the horizon, judged like ``outlook_of`` against the targets in force now."""
+    latest = figures.dataset(pv.ds.code, pv.audience, pv.version)
+    series = latest.series().get(code)
+    ind = next((i for i in latest.plan.indicators if i.code == code), None)
+    return project(ind, series, latest.spec.period.end or pv.year) if series and ind else None
 
 
 def figure_label(actual, preliminary: bool) -> str:
@@ -218,8 +253,8 @@ def audit_trail(plan: str, code: str, viewer: Audience) -> list[dict]:
               "kind": h.get_history_type_display()}
              for h in store.m.Indicator.history.filter(plan__code=plan, code=code).select_related("history_user")]
     reports = Submission.objects.filter(indicator__plan__code=plan, indicator__code=code)
-    indicator = store.m.Indicator.objects.get(plan__code=plan, code=code)
-    if not viewer.owns(indicator):
+    indicator = store.m.Indicator.objects.filter(plan__code=plan, code=code).first()  # None: only an earlier version has it
+    if indicator is None or not viewer.owns(indicator):
         reports = reports.filter(viewer.unpublished() | Q(state=State.PUBLISHED)) if viewer.reviewer else reports.none()
     rows += [{"at": t.at, "who": t.user, "what": f"reporte {t.submission.campaign.year}",
               "detail": f"{t.get_source_display()} → {t.get_target_display()}. {t.comment}".strip(), "kind": "transición"}
@@ -252,14 +287,19 @@ def chart_svg(pv: PlanView, code: str) -> HttpResponse:
     return response
 
 
+def _row_in(plan: str, year: int, code: str, vintage: str, period: str, viewer: Audience, at: int):
+    """``code``'s row in the evaluation of ``year`` (None when the version in force then lacks it)."""
+    return next((r for r in figures.evaluation(plan, year, vintage, period, viewer, at).rows if r.code == code), None)
+
+
 @lru_cache(maxsize=256)
 def _chart(plan: str, _version: int, code: str, vintage: str, period: str, year: int, viewer: Audience) -> bytes:
-    """The evolution chart, cached per data version and audience."""
-    ds = figures.dataset(plan, viewer, _version)
+    """The evolution chart, cached per data version and audience, with the version of the plan in force in ``year``."""
+    ds = figures.dataset(plan, viewer, _version, year, period)
     spec = ds.indicator_spec(code)
     series = ds.series(vintage, period).get(code)
     years = [y for y in presenters.data_years(ds, vintage) if y <= year]
-    bands = [figures.evaluation(plan, y, vintage, period, viewer, _version).row(code).band for y in years]
+    bands = [r.band if (r := _row_in(plan, y, code, vintage, period, viewer, _version)) else Band.ND for y in years]
     return charts.evolution(
         f"{code}: evolución del logro esperado y el valor obtenido",
         years,

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0002_four_eyes'),
+        ('reporting', '0003_period_locks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

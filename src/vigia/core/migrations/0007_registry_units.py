@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_history_reason_text'),
+        ('core', '0006_value_stated_kinds'),
     ]
 
     operations = [
