@@ -281,10 +281,18 @@ def serve(
     dev: bool = typer.Option(False, "--dev", help="Servidor de desarrollo de Django en lugar de gunicorn."),
     workers: int = typer.Option(max(2, os.cpu_count() or 1), help="Procesos de gunicorn (por defecto, uno por núcleo)."),
     threads: int = typer.Option(2, help="Hilos por proceso de gunicorn."),
+    demo: bool = typer.Option(False, "--demo", help="Demostración: otra carpeta de datos (VIGIA_DEMO_DIR, por defecto la de "
+                              "datos con «-demo») con un extracto sintético del registro importado; cada página dice "
+                              "«DATOS DE DEMOSTRACIÓN». La instalación normal no cambia."),
 ) -> None:
     """Prepara la base de datos (migra, carga los datos oficiales si está vacía, crea el administrador) y sirve Vigía."""
     from vigia import server
 
+    if demo:
+        os.environ["VIGIA_DATA_DIR"] = server.demo_directory()
+        os.environ["VIGIA_DEMO"] = "1"
+        os.environ.pop("DATABASE_URL", None)  # the demo never writes into the real database
+        console.print(f"[bold]DATOS DE DEMOSTRACIÓN[/] en {os.environ['VIGIA_DATA_DIR']}")
     server.setup()
     server.migrate()
     from vigia.core.models import Plan
@@ -295,6 +303,9 @@ def serve(
     username, password = server.ensure_admin()
     if password:
         console.print(f"[bold]Administrador creado[/]: usuario [bold]{username}[/], contraseña [bold]{password}[/] (se muestra solo esta vez).")
+    if demo:
+        people = os.environ.get("VIGIA_DEMO_PEOPLE", "")
+        server.prepare_demo(int(people) if people.isdigit() and int(people) > 0 else server.DEMO_PEOPLE, say=console.print)
     console.print(f"Vigía en http://{host}:{port}/  (Ctrl+C para detener)")
     if dev:
         from django.core.management import call_command

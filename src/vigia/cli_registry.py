@@ -95,6 +95,36 @@ def import_cmd(
     out.print(f"Cifras calculadas para {info.standard_dates} fechas (fin de cada mes y fecha de corte). "
               + ("Filas por persona conservadas (archivo solo legible por su dueño)." if info.kept
                  else "Filas por persona descartadas: solo quedan las cifras."), highlight=False)
+    _into_workflow()
+
+
+def _into_workflow() -> None:
+    """Load the units into Vigía's database and propose the linked indicators' values, if Vigía has a
+    database already (the registry itself needs none)."""
+    from vigia import server
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vigia.settings")
+    from django.conf import settings
+
+    if Path(settings.DATA_DIR) != data_dir().resolve():  # settings read in this process for another directory
+        return
+    if server.database_problem():
+        out.print("Vigía aún no tiene base de datos: las unidades organizativas y los valores propuestos se cargarán en la "
+                  "próxima importación, después de «vigia serve» o «vigia load».", highlight=False)
+        return
+    server.setup()
+    server.migrate()
+    from vigia.reporting.proposals import after_import
+
+    counts, run = after_import(_registry())
+    out.print(f"Unidades organizativas: INPE, {counts['offices']} oficinas regionales, {counts['EP']} EP y {counts['EML']} EML.",
+              highlight=False)
+    for where in run.proposed:
+        out.print(f"Valor propuesto: {where}.", highlight=False)
+    if run.unchanged:
+        out.print(f"Sin cambios (ya propuestos con este extracto): {', '.join(run.unchanged)}.", highlight=False)
+    for why in run.skipped:
+        out.print(f"Sin propuesta: {why}.", highlight=False)
 
 
 @app.command()

@@ -75,6 +75,56 @@ def ensure_admin() -> tuple[str, str | None]:
     return username, None if given else password
 
 
+DEMO_PEOPLE = 60_000  # a demo extract that imports in seconds, with every establishment well populated
+
+
+def demo_directory() -> str:
+    """The demo's own data directory: never the one of the real installation."""
+    base = os.environ.get("VIGIA_DATA_DIR") or os.path.join(os.path.expanduser("~"), ".local", "share", "vigia")
+    return os.environ.get("VIGIA_DEMO_DIR") or os.path.normpath(base).rstrip("/") + "-demo"
+
+
+def prepare_demo(people: int = DEMO_PEOPLE, say: Callable[[str], None] = print) -> None:
+    """Once per demo directory: a synthetic national extract imported (persons kept, so any date
+    works), INPE's units, and a 2024 campaign of the PEI whose linked indicators get proposed values."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from vigia.registry import Registry, demo, import_extract
+
+    home = Path(settings.DATA_DIR)
+    if not (home / "registro" / "registro.duckdb").exists():
+        source = home / "extracto-demo"
+        say(f"Escribiendo un extracto de demostración ({people:,} personas) e importándolo…")
+        demo.generate(source, people, 1, "parquet")
+        import_extract(source, home)
+        for f in source.iterdir():
+            f.unlink()
+        source.rmdir()
+    _demo_campaign()
+    from vigia.reporting.proposals import after_import
+
+    after_import(Registry(home))
+
+
+def _demo_campaign() -> None:
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+
+    from vigia.core.models import Indicator, Plan
+    from vigia.reporting.models import Campaign
+
+    plan = Plan.objects.get(code="pei-inpe")
+    if Campaign.objects.filter(plan=plan, year=2024).exists():
+        return
+    admin = get_user_model().objects.filter(is_superuser=True).first()
+    campaign = Campaign.objects.create(plan=plan, year=2024, name="Demostración: evaluación 2024 con el registro",
+                                       opens=date(2025, 1, 6), deadline=date(2025, 3, 31), opened_by=admin)
+    campaign.indicators.set(Indicator.objects.filter(plan=plan).exclude(registry_measure=""))
+
+
 GUNICORN_ERRORS = {
     400: "La solicitud no es válida: el servidor no pudo interpretarla.",
     403: "Acceso denegado.",

@@ -33,6 +33,8 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = _truthy("DEBUG")
+# `vigia serve --demo`: a separate data directory with a synthetic registry extract; every page says so.
+VIGIA_DEMO = _truthy("VIGIA_DEMO")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -92,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "vigia.reporting.context.nav",
+                "vigia.web.demo.banner",
             ],
         },
     }

@@ -75,9 +75,16 @@ def campaign(people):
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    from .browsing import serve
+    """`vigia serve` with the official data and a small synthetic registry extract imported."""
+    from .browsing import serve, vigia_cli
 
-    yield from serve(tmp_path_factory.mktemp("served"))
+    served = serve(tmp_path_factory.mktemp("served"))
+    url = next(served)
+    extract = tmp_path_factory.mktemp("extracto")
+    vigia_cli(url, "registry", "demo", "--people", "3000", "--out", str(extract))
+    vigia_cli(url, "registry", "import", str(extract))
+    yield url
+    next(served, None)
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,9 @@ PUBLIC = [
     "/transparencia/pei-inpe/2024/indicadores/IND.01.AEI.01.03/",
     "/transparencia/buscar/?buscar=salud",
     "/cuentas/ingresar/",
+    "/transparencia/pei-inpe/registro/",
+    "/transparencia/pnp2030/registro/?medida=sin_sentencia&unidad=office:Lima",
+    "/transparencia/pei-inpe/2024/indicadores/IND.01.OEI.01/",
 ]
 INTERNAL = [
     "/gestion/planes/",
@@ -57,6 +60,10 @@ INTERNAL = [
     "/planes/pnp2030/matriz/importar/",
     "/compromisos/",
     "/notificaciones/",
+    "/planes/pei-inpe/registro/",
+    "/planes/pnp2030/registro/?medida=m2_por_interno&orden=valor&dir=desc",
+    "/planes/pei-inpe/registro/?medida=reingreso_5a",
+    "/planes/pnp2030/indicadores/IOP.01.02/",
 ]
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -154,7 +161,8 @@ def test_charts_draw_under_a_strict_content_security_policy(browser, server):
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    for path in ["/transparencia/pnp2030/2024/", "/transparencia/pnp2030/2024/indicadores/IOP.02.01/", "/transparencia/pei-inpe/2024/"]:
+    for path in ["/transparencia/pnp2030/2024/", "/transparencia/pnp2030/2024/indicadores/IOP.02.01/", "/transparencia/pei-inpe/2024/",
+                 "/transparencia/pei-inpe/registro/"]:
         _open(page, server + path)
         drawn = page.locator(".vchart-ready .vchart-canvas > div > svg").count()
         assert drawn >= 1 and drawn == page.locator("[data-vchart]").count(), path

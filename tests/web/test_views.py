@@ -29,7 +29,7 @@ def _patterns(resolver, prefix=""):
 
 def test_every_internal_page_requires_login(client):
     """Every route outside the portal, login, admin and API redirects an anonymous user to login."""
-    sample = {"plan": "pnp2030", "code": "IOP.02.01", "fmt": "csv", "year": "2024", "pk": "1", "evidence_id": "1", "submission_id": "1", "notification_id": "1"}
+    sample = {"plan": "pnp2030", "code": "IOP.02.01", "fmt": "csv", "year": "2024", "pk": "1", "evidence_id": "1", "submission_id": "1", "notification_id": "1", "proposal_id": "1"}
     checked = 0
     for route, _ in _patterns(get_resolver()):
         if route.startswith(("transparencia/", "cuentas/", "admin/", "api/")) or route in ("",):

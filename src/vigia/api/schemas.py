@@ -131,6 +131,8 @@ class IndicatorDetailOut(Schema):
     valid_max: float | None = Field(None, description="Máximo válido de los valores (por defecto, según la unidad).")
     numerator_label: str | None = Field(None, description="Numerador, cuando el valor se reporta como cociente.")
     denominator_label: str | None = None
+    registry_measure: str | None = Field(None, description="Medida del registro penitenciario que lo calcula (sobrepoblacion, "
+                                         "sin_sentencia, reingreso_5a…), si la tiene.")
     aligned_to: list[str]
     texts: dict[str, Any] = Field(..., description="Textos de la ficha (definición, fórmula, notas…).")
     path: list[PathItemOut] = Field(..., description="Elementos de los que depende el indicador, del nivel superior al propio.")

@@ -1,10 +1,11 @@
 """Django admin for the plans' metadata, in Spanish."""
 
+from django.conf import settings
 from django.contrib import admin
 
 from . import models as m
 
-admin.site.site_header = "Vigía — administración"
+admin.site.site_header = "Vigía — administración" + (" · DATOS DE DEMOSTRACIÓN" if settings.VIGIA_DEMO else "")
 admin.site.site_title = "Vigía"
 admin.site.index_title = "Metadatos de planes, indicadores, entidades y usuarios"
 
@@ -104,3 +105,23 @@ class PlanVersionAdmin(ReadOnlyAdmin):
     list_display = ("plan", "number", "legal_reference", "applies_from", "created_at", "created_by")
     list_filter = ("plan",)
     exclude = ("snapshot", "changes")
+
+
+class OrgUnitCapacityInline(admin.TabularInline):
+    model = m.OrgUnitCapacity
+    extra = 0
+    can_delete = False
+    readonly_fields = ("since", "capacity", "area_m2")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(m.OrgUnit)
+class OrgUnitAdmin(ReadOnlyAdmin):
+    """Read-only: the units come from the registry extract (vigia registry import)."""
+
+    list_display = ("code", "name", "kind", "parent", "department", "active")
+    list_filter = ("kind", "parent", "active")
+    search_fields = ("code", "name")
+    inlines = [OrgUnitCapacityInline]

@@ -112,7 +112,7 @@ class _Loader:
                 "accumulated": i.accumulated, "additive": i.additive, "unit": i.unit, "unit_label": i.unit_label or "",
                 "baseline_year": i.baseline_year, "decimals": i.decimals, "valid_min": i.valid_min, "valid_max": i.valid_max,
                 "numerator_label": i.numerator_label or "", "denominator_label": i.denominator_label or "",
-                "texts": i.texts, "position": k,
+                "registry_measure": i.registry_measure or "", "texts": i.texts, "position": k,
             } for k, i in enumerate(ds.indicator_specs)},
             "indicador",
         )

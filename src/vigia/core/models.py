@@ -11,6 +11,9 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from vigia.datasets.checks import STATED_KINDS
+from vigia.registry.measures import MEASURES
+
+REGISTRY_MEASURES = [(m.name, f"{m.name} — {m.label}") for m in MEASURES]
 
 
 class Entity(models.Model):
@@ -152,6 +155,9 @@ class Indicator(models.Model):
     valid_max = models.FloatField("máximo válido", null=True, blank=True)
     numerator_label = models.CharField("numerador", max_length=300, blank=True)
     denominator_label = models.CharField("denominador", max_length=300, blank=True)
+    registry_measure = models.CharField(
+        "medida del registro penitenciario", max_length=40, blank=True, choices=REGISTRY_MEASURES,
+        help_text="Con una medida, cada importación del registro propone el valor obtenido del periodo de la campaña abierta.")
     texts = models.JSONField("textos", default=dict, blank=True)
     position = models.PositiveIntegerField("orden", default=0)
     history = HistoricalRecords()
@@ -312,3 +318,47 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.code} v{self.number} ({self.legal_reference})"
+
+
+class OrgUnit(models.Model):
+    """An organisational unit of INPE, as DHIS2 has them: the institution (nation), its oficinas
+    regionales, and their establishments (EP penitentiary, EML medio libre). Loaded from the
+    registry's establishments at each import; never edited by hand (the extract is the source)."""
+
+    class Kind(models.TextChoices):
+        NATION = "nacion", "Institución (nacional)"
+        OFFICE = "oficina", "Oficina regional"
+        EP = "EP", "Establecimiento penitenciario (EP)"
+        EML = "EML", "Establecimiento de medio libre (EML)"
+
+    code = models.CharField("código", max_length=80, unique=True)
+    name = models.CharField("nombre", max_length=300)
+    kind = models.CharField("tipo", max_length=8, choices=Kind.choices)
+    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="depende de")
+    department = models.CharField("departamento (ubigeo)", max_length=2, blank=True)
+    active = models.BooleanField("en el último extracto", default=True)
+    position = models.PositiveIntegerField("orden", default=0)
+
+    class Meta:
+        verbose_name = "unidad organizativa"
+        verbose_name_plural = "unidades organizativas"
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}" if self.kind in (self.Kind.EP, self.Kind.EML) else self.name
+
+
+class OrgUnitCapacity(models.Model):
+    """An establishment's capacity (capacidad de albergue) and area from a date on (the row in force
+    on a date is the latest `since` not after it)."""
+
+    unit = models.ForeignKey(OrgUnit, models.CASCADE, related_name="capacities", verbose_name="establecimiento")
+    since = models.DateField("desde")
+    capacity = models.PositiveIntegerField("capacidad de albergue", null=True, blank=True)
+    area_m2 = models.FloatField("área (m²)", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "capacidad y área"
+        verbose_name_plural = "capacidades y áreas"
+        ordering = ["unit", "since"]
+        constraints = [models.UniqueConstraint(fields=["unit", "since"], name="one_capacity_per_date")]

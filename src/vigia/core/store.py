@@ -120,7 +120,7 @@ def _build(code: str, published_only: bool) -> Dataset:
             "type": i.type or None, "direction": i.direction, "bound": i.bound or None, "accumulated": i.accumulated,
             "additive": i.additive, "unit": i.unit, "unit_label": i.unit_label or None, "decimals": i.decimals, "baseline_year": i.baseline_year,
             "valid_min": i.valid_min, "valid_max": i.valid_max, "numerator_label": i.numerator_label or None,
-            "denominator_label": i.denominator_label or None,
+            "denominator_label": i.denominator_label or None, "registry_measure": i.registry_measure or None,
             "aligned_to": alignments.get(i.code, []), "texts": i.texts,
         })
         for i in plan.indicators.select_related("element", "entity", "responsible_unit").order_by("position")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from vigia.registry.measures import BY_NAME
 
 Code = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -83,8 +85,18 @@ class IndicatorSpec(Strict):
     valid_max: float | None = None
     numerator_label: str | None = None  # when set, values are reported as numerator / denominator
     denominator_label: str | None = None
+    # The penitentiary registry measure that computes it (vigia.registry.measures): each import of the
+    # registry proposes its value for the open campaign.
+    registry_measure: str | None = None
     aligned_to: list[str] = []
     texts: dict[str, Any] = {}
+
+    @field_validator("registry_measure")
+    @classmethod
+    def _known_measure(cls, name: str | None) -> str | None:
+        if name is not None and name not in BY_NAME:
+            raise ValueError(f"medida del registro desconocida «{name}» (medidas: {', '.join(BY_NAME)})")
+        return name
 
     @model_validator(mode="after")
     def _bound_iff_undefined(self):

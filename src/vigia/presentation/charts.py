@@ -51,11 +51,15 @@ class Chart:
     size: str = "md"  # sm, md, lg: the container's height class
     unit: str = "%"  # suffix of values the script formats (axis pointer, keyboard reading)
     decimals: int = 1
+    geo: dict | None = None  # a map: {"name", "url"} of the GeoJSON the script registers before drawing
 
     def payload(self) -> dict:
         """What the page script receives (JSON)."""
-        return {"option": self.option, "tips": self.tips, "description": self.description, "file": self.key,
-                "csv": {"columns": self.csv_columns, "rows": self.csv_rows}, "unit": self.unit, "decimals": self.decimals}
+        out = {"option": self.option, "tips": self.tips, "description": self.description, "file": self.key,
+               "csv": {"columns": self.csv_columns, "rows": self.csv_rows}, "unit": self.unit, "decimals": self.decimals}
+        if self.geo:
+            out["map"] = self.geo
+        return out
 
 
 def _base(legend: bool = False) -> dict:
@@ -329,3 +333,89 @@ def evolution(key: str, title: str, points: Sequence[YearPoint], unit: str, deci
         ["anio", "logro_esperado", "valor_obtenido", "proyeccion", "linea_de_base", "semaforo"], csv_rows, tips,
         size="md", unit=suffix, decimals=numbers.decimals_for(unit, decimals),
     )
+
+
+# Maps -----------------------------------------------------------------------------------------------
+
+SCALE = ["#deebf7", "#6baed6", "#08306b"]  # light to dark blue: a measure without a target
+NO_DATA = "#eaeef2"
+
+
+@dataclass(frozen=True)
+class Region:
+    """One area of a choropleth: its feature id (department ubigeo), name, figure and, where the
+    indicator has a target, its band; `group` names what the area is coloured by (its office)."""
+
+    code: str
+    name: str
+    value: float | None
+    text: str
+    band: Band | None = None
+    group: str = ""
+
+
+def choropleth(key: str, title: str, regions: Sequence[Region], geo: dict, label: str, suffix: str, decimals: int,
+               columns: Sequence[str], rows: Sequence[Sequence[str]], csv_columns: Sequence[str], csv_rows: Sequence[Sequence]) -> Chart:
+    """A map of Peru by department (features named by `geo["id"]`): band colours and shapes where a
+    target exists, else a blue scale; the table and CSV are the caller's (by department or office)."""
+    banded = any(r.band is not None for r in regions)
+    data, tips = [], []
+    for r in regions:
+        item = {"name": r.code, "value": r.value}
+        if banded and r.band is not None and r.value is not None:
+            item["itemStyle"] = {"areaColor": BAND_COLOURS[r.band], "decal": BAND_DECALS[r.band]}
+        data.append(item)
+        where = f"{r.name} ({r.group})" if r.group else r.name
+        tips.append(f"{where}: {label} {r.text}" + (f" ({numbers.BAND_LEGEND[r.band]})" if banded and r.band else ""))
+    option = {"textStyle": {"fontFamily": FONT, "color": INK}, "tooltip": {"confine": True, "trigger": "item"}}
+    option["series"] = [{
+        "type": "map", "map": geo["name"], "nameProperty": geo["id"], "roam": False, "selectedMode": False,
+        "layoutCenter": ["50%", "50%"], "layoutSize": "95%",
+        "label": {"show": False}, "itemStyle": {"borderColor": "#ffffff", "borderWidth": 0.8, "areaColor": NO_DATA},
+        "emphasis": {"label": {"show": False}, "itemStyle": {"borderColor": INK, "borderWidth": 1.5}},
+        "data": data,
+    }]
+    known = [r.value for r in regions if r.value is not None]
+    if known and not banded:
+        low, high = min(known), max(known)
+        option["visualMap"] = {"type": "continuous", "min": low, "max": high if high > low else low + 1, "left": 0, "bottom": 0,
+                               "calculable": False, "inRange": {"color": SCALE}, "itemHeight": 90,
+                               "text": [numbers.grouped(high, decimals) + suffix, numbers.grouped(low, decimals) + suffix],
+                               "textStyle": {"color": INK}, "seriesIndex": 0}
+    shown = [r for r in regions if r.value is not None]
+    description = f"Mapa del Perú por departamento: {label}."
+    if shown:
+        top, bottom = max(shown, key=lambda r: r.value), min(shown, key=lambda r: r.value)
+        description += f" El valor más alto es {top.name} ({top.text}) y el más bajo {bottom.name} ({bottom.text})."
+    if banded:
+        description += " Colores y formas del semáforo según el logro esperado."
+    return Chart(key, title, description, option, list(columns), [list(r) for r in rows], list(csv_columns),
+                 [list(r) for r in csv_rows], [tips], size="lg", unit=suffix, decimals=decimals, geo=geo)
+
+
+def monthly(key: str, title: str, points: Sequence[tuple[str, float | None, str]], label: str, suffix: str, decimals: int,
+            target: tuple[str, float] | None = None) -> Chart:
+    """A measure month by month (label, value, text): a line with a gap where there is no value;
+    the indicator's target, if any, as a dotted line."""
+    option = _base(legend=bool(target))
+    option["tooltip"].update({"trigger": "axis"})
+    option["grid"]["right"] = 16
+    option["xAxis"] = {"type": "category", "data": [p[0] for p in points], "axisLabel": {"color": INK}, "boundaryGap": False}
+    option["yAxis"] = {"type": "value", "scale": True, "axisLabel": {"formatter": "{value}" + suffix, "color": MUTED},
+                       "splitLine": {"lineStyle": {"color": GRID}}}
+    series = [{"type": "line", "name": label, "data": [p[1] for p in points], "connectNulls": False, "symbol": "circle",
+               "symbolSize": 5, "showSymbol": len(points) <= 24, "itemStyle": {"color": INK}, "lineStyle": {"width": 2, "color": INK}}]
+    tips = [[f"{p[0]} — {label}: {p[2]}" for p in points]]
+    if target:
+        series.append({"type": "line", "name": f"Logro esperado {target[0]}", "data": [target[1]] * len(points), "symbol": "none",
+                       "lineStyle": {"type": "dotted", "width": 2, "color": "#0b4f8a"}, "itemStyle": {"color": "#0b4f8a"}})
+        text = numbers.grouped(target[1], decimals) + suffix
+        tips.append([f"Logro esperado {target[0]}: {text}"] * len(points))
+        option["legend"]["data"] = [s["name"] for s in series]
+    option["series"] = series
+    known = [p for p in points if p[1] is not None]
+    description = f"Gráfico de línea de {label} por mes, de {points[0][0]} a {points[-1][0]}." if points else ""
+    if known:
+        description += f" Primer valor {known[0][2]} ({known[0][0]}); último {known[-1][2]} ({known[-1][0]})."
+    return Chart(key, title, description, option, ["Mes", label], [[p[0], p[2]] for p in points], ["mes", "valor"],
+                 [[p[0], p[1]] for p in points], tips, size="md", unit=suffix, decimals=decimals)

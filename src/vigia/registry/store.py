@@ -17,6 +17,7 @@ import duckdb
 from . import measures, privacy, schema
 
 FILE = "registro.duckdb"
+UNIT_KEYS = ("code", "name", "kind", "office", "department", "capacity", "area_m2", "since")
 MEMORY_LIMIT = "1GB"
 
 
@@ -136,6 +137,14 @@ class Registry:
         """The monthly series of one measure for one unit and sex (the stored standard dates)."""
         return self.measures(self.standard_dates(), [measure], [scope], code, sex)
 
+    def establishment_rows(self) -> list[dict]:
+        """Every row of establecimientos (one per establishment and `desde`): units over time."""
+        with self._connect() as con:
+            rows = con.execute("""
+                SELECT codigo, nombre, tipo, oficina_regional, ubigeo_departamento, capacidad, area_m2, desde
+                FROM establecimientos ORDER BY codigo, desde""").fetchall()
+        return [dict(zip(UNIT_KEYS, r)) for r in rows]
+
     def units(self, on: date | None = None) -> list[dict]:
         """Establishments in operation on `on` (default the cut-off date) with the row in force then:
         code, name, kind, office, department (ubigeo), capacity and area — the org-unit hierarchy."""
@@ -146,5 +155,4 @@ class Registry:
                 FROM establecimientos WHERE desde <= $d
                 QUALIFY row_number() OVER (PARTITION BY codigo ORDER BY desde DESC) = 1
                 ORDER BY codigo""", {"d": on}).fetchall()
-        keys = ("code", "name", "kind", "office", "department", "capacity", "area_m2", "since")
-        return [dict(zip(keys, r)) for r in rows]
+        return [dict(zip(UNIT_KEYS, r)) for r in rows]

@@ -290,3 +290,44 @@ class IdempotentRequest(models.Model):
         verbose_name = "solicitud idempotente"
         verbose_name_plural = "solicitudes idempotentes"
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_answer_per_idempotency_key")]
+
+
+class Proposal(models.Model):
+    """A value computed from the penitentiary registry for a linked indicator's report (ficha:
+    registry_measure), waiting for the responsible operator. It never writes the report by itself:
+    confirming or correcting it saves the report through the workflow (permissions, locks, review)."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pendiente", "Pendiente"
+        CONFIRMED = "confirmado", "Confirmado"
+        CORRECTED = "corregido", "Corregido"
+        SUPERSEDED = "reemplazado", "Reemplazado por un extracto posterior"
+
+    submission = models.ForeignKey(Submission, models.PROTECT, related_name="proposals", verbose_name="reporte")
+    measure = models.CharField("medida", max_length=40)
+    date = models.DateField("fecha de la medida")
+    extract_date = models.DateField("fecha de corte del extracto")
+    extract_sha256 = models.CharField("huella del extracto", max_length=64)
+    value = models.FloatField("valor calculado", null=True, blank=True)
+    numerator = models.FloatField("numerador", null=True, blank=True)
+    denominator = models.FloatField("denominador", null=True, blank=True)
+    created_at = models.DateTimeField("calculado", auto_now_add=True)
+    decision = models.CharField("decisión", max_length=12, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name="decidido por")
+    decided_at = models.DateTimeField("decidido", null=True, blank=True)
+    corrected_value = models.FloatField("valor corregido", null=True, blank=True)
+    justification = models.TextField("justificación de la corrección", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "valor propuesto del registro"
+        verbose_name_plural = "valores propuestos del registro"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.submission.indicator.code}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        return f"calculado del registro (extracto del {self.extract_date:%d/%m/%Y})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, entry_views, plan_edit_views, plan_views, queue_views, setup_views, views
+from . import account_views, entry_views, plan_edit_views, plan_views, proposal_views, queue_views, setup_views, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("campanas/<int:pk>/cerrar/", views.close, name="close"),
     path("campanas/<int:pk>/analisis/<str:code>/", views.analysis, name="analysis"),
     path("campanas/<int:pk>/reportes/<str:code>/", views.submission, name="submission"),
+    path("campanas/<int:pk>/reportes/<str:code>/propuesta/<int:proposal_id>/", proposal_views.decide, name="proposal"),
     path("campanas/<int:pk>/reportes/<str:code>/evidencia/", views.evidence, name="evidence"),
     path("campanas/<int:pk>/reportes/<str:code>/evidencia/<int:evidence_id>/", views.evidence_file, name="evidence_file"),
     path("notificaciones/", views.notifications, name="notifications"),

@@ -24,13 +24,15 @@ from vigia.outputs import XLSX_TYPE
 from vigia.core import inputs
 from vigia.core import models as core
 from vigia.methodology.validation import YEARS, shown
+from vigia.presentation import numbers
 
 from . import batch
 from . import campaigns as campaign_rules
 from . import commitments as commitment_rules
-from . import excel, grid, locks, queues, services, targets
+from . import excel, grid, locks, proposals, queues, services, targets
 from . import permissions as perms
-from .models import ApiCall, Campaign, Commitment, Evidence, Notification, ObjectiveAnalysis, PeriodLock, State, Submission, Transition
+from .models import (ApiCall, Campaign, Commitment, Evidence, Notification, ObjectiveAnalysis, PeriodLock, Proposal, State,
+                     Submission, Transition)
 from .permissions import internal
 from .preview import Context, preview
 
@@ -140,12 +142,24 @@ def _render_submission(request, s: Submission, errors=(), conflict=None, form=No
         "transitions": s.transitions.select_related("user"),
         "history": s.history.select_related("history_user")[:30] if shown_ else [],
         "evidence": s.evidence.filter(withdrawn=False) if shown_ else [],
+        **_proposal(s, perms.can_report(user, s.indicator) or shown_),
     }, status=status)
 
 
 def _has_year(s: Submission) -> bool:
     """The indicator page (and its chart) exists for the years that have data."""
     return core.Value.objects.filter(indicator__plan=s.campaign.plan, year=s.campaign.year, kind__in=("target", "actual")).exists()
+
+
+def _proposal(s: Submission, visible: bool) -> dict:
+    """The pending value proposed from the registry, as the page prints it."""
+    p = proposals.pending(s) if visible else None
+    if p is None:
+        return {"proposal": None}
+    parts = ""
+    if p.numerator is not None and p.denominator is not None:
+        parts = f"numerador {numbers.number(p.numerator)}, denominador {numbers.number(p.denominator)}"
+    return {"proposal": p, "proposal_text": proposals.shown_value(p), "proposal_parts": parts}
 
 
 @internal
@@ -401,6 +415,9 @@ def audit_log(request):
                      f"{h.year} {h.period}: {h.value} {h.status} {h.history_change_reason or ''}".strip()))
     for h in core.Indicator.history.select_related("history_user"):
         rows.append((h.history_date, _who(h), "ficha", h.code, h.get_history_type_display(), h.history_change_reason or ""))
+    for h in Proposal.history.select_related("history_user", "submission__indicator"):
+        rows.append((h.history_date, _who(h), "valor del registro", h.submission.indicator.code, h.get_history_type_display(),
+                     f"{h.date:%d/%m/%Y} {h.measure}={h.value} {h.get_decision_display()} {h.history_change_reason or ''}".strip()))
     for h in Commitment.history.select_related("history_user"):
         rows.append((h.history_date, _who(h), "compromiso", h.code, h.get_history_type_display(), f"{h.status} {h.follow_up}"))
     for h in Campaign.history.select_related("history_user", "plan"):

@@ -29,6 +29,7 @@ from vigia.presentation.levels import sections
 from vigia.presentation.operations import CODES_NOTE, operations
 
 from . import caching, exports, plan_charts
+from . import registry as registry_pages
 from .context import PlanView, links, plan_view
 
 
@@ -81,6 +82,7 @@ def dashboard_context(pv: PlanView, query=None) -> dict:
         "outlook_rows": outlook.filtered(chosen["class"], chosen["objective"]) if outlook else [],
         "outlook_filter": chosen, "outlook_classes": outlooks.CLASSES, "outlook_objective_rule": outlooks.OBJECTIVE_RULE,
         "year_links": year_links(pv), "running": periods.in_progress(ds, pv.vintage).get(pv.year),
+        "has_registry": any(i.registry_measure for i in ds.indicator_specs),
         **links(pv),
     }
     if ds.spec.kind == "pei":
@@ -209,7 +211,8 @@ def indicator_context(pv: PlanView, code: str) -> dict:
             "chart": plan_charts.indicator_chart(pv, spec, series, history, trajectory),
             "outlook": next((r for r in latest.rows if r.code == code), None),
             "outlook_rules": outlooks.rules(ds.spec.period.end or pv.year), "year_links": year_links(pv),
-            "audit": [] if pv.audience.public else audit_trail(ds.code, code, pv.audience), **links(pv, code)}
+            "audit": [] if pv.audience.public else audit_trail(ds.code, code, pv.audience), **links(pv, code),
+            **registry_pages.indicator_block(pv, spec)}
 
 
 def outlook_of(pv: PlanView):

@@ -9,6 +9,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from vigia.registry.measures import MEASURES
+
 INSTRUCTIONS, PLAN, VINTAGES, LEVELS, MATRIX, FICHAS, TEXTS, VALUES = (
     "Instrucciones", "Plan", "Ediciones", "Niveles", "Matriz", "Fichas", "Textos", "Valores")
 REQUIRED = (PLAN, VINTAGES, LEVELS, MATRIX, FICHAS, TEXTS, VALUES)
@@ -26,6 +28,7 @@ FICHA_COLUMNS = [
     ("Agregable", "additive"), ("Unidad de medida", "unit"), ("Etiqueta de unidad", "unit_label"), ("Decimales", "decimals"),
     ("Año de línea de base", "baseline_year"), ("Mínimo válido", "valid_min"), ("Máximo válido", "valid_max"),
     ("Numerador", "numerator_label"), ("Denominador", "denominator_label"), ("Articulación", "aligned_to"),
+    ("Medida del registro penitenciario", "registry_measure"),
 ]
 MATRIX_COLUMNS = [
     ("Código", "code"), ("Nivel", "level"), ("Denominación", "name"), ("Depende de", "parent"), ("Articulación", "aligned_to"),
@@ -48,6 +51,7 @@ RULESET_LABELS = {"policy": "Política nacional: Avance Tipo I sin tope, índice
                   "pei": "Plan institucional: Alcance Tipo I con tope de 100"}
 DIRECTION_LABELS = {"ascending": "Ascendente", "descending": "Descendente", "undefined": "No definido"}
 BOUND_LABELS = {"max": "Máximo permisible", "min": "Mínimo permisible"}
+REGISTRY_MEASURES = {m.name: m.name for m in MEASURES}  # written by name (README, «Registro penitenciario»)
 UNIT_LABELS = {"percentage": "Porcentaje", "number": "Número", "amount": "Cantidad", "rate": "Tasa", "ratio": "Ratio",
                "index": "Índice", "variation_rate": "Tasa de variación"}
 ACCUMULATED_LABELS = {True: "Acumulado", False: "No acumulado"}
@@ -90,4 +94,5 @@ def ficha_cells(i) -> dict:
         "additive": YES_NO[i.additive], "unit": UNIT_LABELS[i.unit], "unit_label": i.unit_label, "decimals": i.decimals,
         "baseline_year": i.baseline_year, "valid_min": i.valid_min, "valid_max": i.valid_max,
         "numerator_label": i.numerator_label, "denominator_label": i.denominator_label, "aligned_to": join_codes(i.aligned_to),
+        "registry_measure": i.registry_measure,
     }

@@ -209,7 +209,7 @@ class _Reader:
     # Fichas and matrix -----------------------------------------------------------------------
 
     def _fichas(self, texts) -> list[tuple[int, IndicatorSpec]]:
-        table = self.table(L.FICHAS, L.FICHA_COLUMNS)
+        table = self.table(L.FICHAS, L.FICHA_COLUMNS, optional={"registry_measure"})  # absent in books made before it
         out = []
         self.broken = set()  # codes of fichas refused: their matrix rows are not reported again
         for r, row in table:
@@ -229,6 +229,7 @@ class _Reader:
                     "valid_min": g("valid_min", cells.number), "valid_max": g("valid_max", cells.number),
                     "numerator_label": g("numerator_label", cells.text), "denominator_label": g("denominator_label", cells.text),
                     "aligned_to": g("aligned_to", cells.codes),
+                    "registry_measure": g("registry_measure", choice(L.REGISTRY_MEASURES, "una medida del registro", False)),
                 }
             except Bad:
                 continue

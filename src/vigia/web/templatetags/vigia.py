@@ -77,9 +77,10 @@ def cite(text, ds):
 
 
 @register.inclusion_tag("vigia/_chart.html")
-def chart(c: Chart, fallback_url: str = ""):
-    """An interactive chart: container, JSON block, download buttons and the table behind it."""
-    return {"c": c, "payload": json_script(c.payload(), f"{c.key}-datos"), "fallback_url": fallback_url}
+def chart(c: Chart, fallback_url: str = "", open_data: bool = False):
+    """An interactive chart: container, JSON block, download buttons and the table behind it
+    (unfolded with `open_data`: a map's table stands beside it)."""
+    return {"c": c, "payload": json_script(c.payload(), f"{c.key}-datos"), "fallback_url": fallback_url, "open_data": open_data}
 
 
 @register.filter

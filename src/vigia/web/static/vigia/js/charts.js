@@ -148,8 +148,24 @@
     figure.classList.add("vchart-ready");
   }
 
+  /* A map (registry pages) names the GeoJSON of its areas: fetched from Vigía itself and registered
+     once before any chart is drawn. */
+  function registerMaps() {
+    var maps = {};
+    figures.forEach(function (figure) {
+      var payload = JSON.parse(figure.querySelector('script[type="application/json"]').textContent);
+      if (payload.map) maps[payload.map.name] = payload.map.url;
+    });
+    return Promise.all(Object.keys(maps).map(function (name) {
+      return fetch(maps[name], {credentials: "same-origin"})
+        .then(function (response) { return response.json(); })
+        .then(function (geo) { echarts.registerMap(name, geo); });
+    }));
+  }
+
   load(self.getAttribute("data-echarts"))
     .then(function () { return load(self.getAttribute("data-locale")); })
+    .then(registerMaps)
     .then(function () {
       figures.forEach(function (figure) {
         try { setup(figure); } catch (error) { figure.classList.add("vchart-failed"); console.error(error); }
