@@ -87,6 +87,17 @@ def server(tmp_path_factory):
     next(served, None)
 
 
+@pytest.fixture
+def own_server(tmp_path_factory):
+    """A `vigia serve` of its own, for a test that changes the plans themselves (new versions,
+    locked years), which every other browser test reads from the shared server."""
+    from .browsing import serve
+
+    served = serve(tmp_path_factory.mktemp("own"))
+    yield next(served)
+    next(served, None)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from pathlib import Path

@@ -126,9 +126,10 @@ def test_gunicorn_neither_names_itself_nor_answers_in_english(server):
     assert "La solicitud no es válida" in body.decode() and "Bad Request" not in body.decode()
 
 
-def test_the_planning_office_maintains_its_plans(page, server, tmp_path):
+def test_the_planning_office_maintains_its_plans(page, own_server, tmp_path):
     """Done when of issue 13: export the policy, add 2025-2030 targets in Excel, load them as a new
     version citing its resolution, see the 2030 outlook change, lock 2024, set up another entity's plan."""
+    server = own_server
     import plan_books
     from openpyxl import load_workbook
 
