@@ -17,6 +17,8 @@ import json
 import math
 import re
 
+from openpyxl.cell.cell import Cell
+
 from vigia.methodology.validation import clean_text
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,12 +63,15 @@ def xlsx_value(value):
 
 
 def append(ws, values) -> None:
-    """``ws.append`` with every text cell written as a string (never a formula)."""
-    values = [xlsx_value(v) for v in values]
-    ws.append(values)
-    for cell, value in zip(ws[ws.max_row], values):
+    """``ws.append`` with every text cell written as a string (never a formula). The cells are
+    built before appending: finding the new row afterwards (``ws.max_row``) rescans the sheet."""
+    cells = []
+    for value in map(xlsx_value, values):
+        cell = Cell(ws, value=value)
         if isinstance(value, str):
             cell.data_type = "s"
+        cells.append(cell)
+    ws.append(cells)
 
 
 def set_text(cell, value: str) -> None:
