@@ -33,15 +33,15 @@ class Served(str):
         return obj
 
 
-def serve(data_dir: Path):
-    """Start `vigia serve` on a free port; yields its URL, then stops it."""
+def serve(data_dir: Path, *options: str, workers: int = 2, wait: int = 90, **extra_env: str):
+    """Start `vigia serve [options]` on a free port; yields its URL, then stops it."""
     port = free_port()
-    env = {**os.environ, "VIGIA_DATA_DIR": str(data_dir), "VIGIA_ADMIN_PASSWORD": PASSWORD, "VIGIA_ADMIN_USER": "admin"}
+    env = {**os.environ, "VIGIA_DATA_DIR": str(data_dir), "VIGIA_ADMIN_PASSWORD": PASSWORD, "VIGIA_ADMIN_USER": "admin", **extra_env}
     vigia = Path(sys.executable).with_name("vigia")
-    proc = subprocess.Popen([str(vigia), "serve", "--port", str(port), "--workers", "2"], env=env,
+    proc = subprocess.Popen([str(vigia), "serve", *options, "--port", str(port), "--workers", str(workers)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
+    deadline = time.time() + wait
     while time.time() < deadline:
         try:
             urllib.request.urlopen(url + "/transparencia/", timeout=2)
@@ -52,7 +52,7 @@ def serve(data_dir: Path):
             time.sleep(0.3)
     else:
         proc.kill()
-        pytest.fail("vigia serve no respondió en 90 s")
+        pytest.fail(f"vigia serve no respondió en {wait} s")
     try:
         yield Served(url, env)
     finally:

@@ -3,17 +3,11 @@ keyboard reading, sorting the establishments, choosing a measure; `vigia serve -
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from .browsing import PASSWORD, as_user, charts_drawn, free_port
+from .browsing import PASSWORD, as_user, charts_drawn, serve
 
 pytestmark = pytest.mark.browser
 
@@ -69,22 +63,9 @@ def anonymous_page(browser):
 
 def test_serve_demo_uses_its_own_directory_and_says_so(tmp_path, browser):
     real = tmp_path / "vigia"
-    port = free_port()
-    env = {**os.environ, "VIGIA_DATA_DIR": str(real), "VIGIA_ADMIN_PASSWORD": PASSWORD, "VIGIA_DEMO_PEOPLE": "2000"}
-    env.pop("DATABASE_URL", None)
-    vigia = Path(sys.executable).with_name("vigia")
-    proc = subprocess.Popen([str(vigia), "serve", "--demo", "--port", str(port), "--workers", "1"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
+    served = serve(real, "--demo", workers=1, wait=180, VIGIA_DEMO_PEOPLE="2000")
+    url = next(served)
     try:
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(url + "/transparencia/", timeout=2)
-                break
-            except OSError:
-                assert proc.poll() is None, proc.stdout.read()
-                time.sleep(0.5)
         context = browser.new_context(locale="es-PE")
         page = context.new_page()
         for path in ["/transparencia/", "/transparencia/pei-inpe/registro/", "/cuentas/ingresar/"]:
@@ -94,8 +75,7 @@ def test_serve_demo_uses_its_own_directory_and_says_so(tmp_path, browser):
         assert page.locator('[data-testid="registro-nacional"]').inner_text().endswith("%")
         context.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        next(served, None)
     demo_dir = tmp_path / "vigia-demo"
     assert (demo_dir / "registro" / "registro.duckdb").exists() and (demo_dir / "vigia.sqlite3").exists()
     assert not real.exists() or not any(real.iterdir())  # the real installation is untouched
