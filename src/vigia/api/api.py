@@ -16,7 +16,7 @@ served from Vigía's own static files, no CDN) and the contract at ``/api/openap
 from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import reverse
 from ninja import NinjaAPI, Path, Query, Router, Schema
 from ninja.constants import NOT_SET
@@ -371,30 +371,30 @@ class VigiaAPI(NinjaAPI):
         (rather than a redirect to the login page, should LoginRequiredMiddleware be enabled)."""
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
-            if not str(pattern.pattern).startswith(WRITE_PREFIX):
-                pattern.callback = _read_only(pattern.callback)
+            pattern.callback = _spanish_405(pattern.callback)
             pattern.callback.login_required = False
         return patterns, app_name, namespace
 
 
-WRITE_PREFIX = "campanas/"  # the write API (entry.router): the only addresses that take a POST
 READ_ONLY = ("Esta dirección de la API de Vigía solo consulta datos (GET). Los sistemas de las entidades reportan valores "
              "en /api/campanas/<id>/reportes/ con un token; las metas y los análisis se registran en las páginas de "
              "Vigía, que verifican permisos y periodos bloqueados.")
 
 
-def _read_only(view):
-    """On the reading addresses, any method but GET answered in Spanish JSON (ninja's own 405 says
-    «Method not allowed»)."""
+def _spanish_405(view):
+    """Ninja's own 405 («Method not allowed») answered in Spanish JSON, saying what the address admits."""
 
     @wraps(view)
     def answer(request: HttpRequest, *args, **kwargs):
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return view(request, *args, **kwargs)
-        response = JsonResponse({"detail": f"Método {request.method} no admitido. {READ_ONLY}"}, status=405,
-                                json_dumps_params={"ensure_ascii": False})
-        response["Allow"] = "GET"
-        return response
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        allowed = sorted(method.strip() for method in response["Allow"].split(","))
+        admits = READ_ONLY if allowed == ["GET"] else f"Esta dirección admite {', '.join(allowed)}."
+        spanish = JsonResponse({"detail": f"Método {request.method} no admitido. {admits}"}, status=405,
+                               json_dumps_params={"ensure_ascii": False})
+        spanish["Allow"] = ", ".join(allowed)
+        return spanish
 
     return answer
 
