@@ -8,9 +8,9 @@ from datetime import date
 import duckdb
 import pytest
 
-from vigia.registry import ExtractError, Registry, RegistryError, import_extract
+from vigia.registry import ExtractError, Registry, RegistryError, compact, import_extract
 
-from .conftest import D3, FIXTURE, copy_fixture
+from .conftest import D1, D2, D3, FIXTURE, copy_fixture
 
 STAYS_HEADER = "persona,establecimiento,sexo,fecha_nacimiento,ingreso,egreso,motivo_egreso,fecha_sentencia,delito"
 
@@ -82,6 +82,31 @@ def test_overlap_names_both_lines(tmp_path):
 def test_same_day_transfer_is_not_an_overlap():
     """P03 leaves EP01 and enters EP02 on 15/03/2024: the fixture imports (see the golden tests)."""
     assert "2024-03-15,traslado" in (FIXTURE / "estancias.csv").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def colliding_keys(monkeypatch):
+    """Person keys that collide (three values for 31 persons), as a 64-bit hash almost never does."""
+    monkeypatch.setattr(compact, "DERIVED", compact.DERIVED.replace("hash(persona) AS clave", "hash(persona) % 3 AS clave"))
+
+
+def test_colliding_person_keys_are_renumbered(tmp_path, colliding_keys, figures):
+    info = import_extract(FIXTURE, tmp_path / "datos")
+    assert info.persons == 31
+    rows = Registry(tmp_path / "datos").measures([D1, D2, D3])
+    assert {(r.measure, r.date, r.scope, r.code, r.sex): r for r in rows} == figures
+    con = duckdb.connect(str(tmp_path / "datos" / "registro" / "registro.duckdb"), read_only=True)
+    assert con.execute("SELECT count(DISTINCT persona) FROM estancias").fetchone()[0] == 31
+
+
+def test_colliding_person_keys_never_invent_an_overlap(tmp_path, colliding_keys):
+    """Persons sharing a key are not one person: only the real overlap is reported."""
+    src = copy_fixture(tmp_path / "extracto")
+    with (src / "estancias.csv").open("a", encoding="utf-8") as f:
+        f.write("P02,EP03,M,1990-02-02,2023-05-01,2023-06-01,traslado,,hurto agravado\n")
+    with pytest.raises(ExtractError) as info:
+        import_extract(src, tmp_path / "datos")
+    assert [(i.line, i.field) for i in info.value.issues] == [(44, "ingreso")]
 
 
 def test_person_with_two_sexes(tmp_path):

@@ -86,10 +86,11 @@ def locate(directory: Path) -> dict[str, Path]:
     return found
 
 
-def read(con: duckdb.DuckDBPyConnection, name: str, path: Path, table: str) -> tuple[list[Issue], int]:
-    """Load `path` into `table` (the format's columns, in its order) and make the view `<table>_lineas`
-    (the same rows with `linea`, the CSV line or Parquet row); return the first issues of rows that could
-    not be loaded, and their number. A file that cannot be loaded at all raises ExtractError."""
+def read(con: duckdb.DuckDBPyConnection, name: str, path: Path, table: str, derived: str = "") -> tuple[list[Issue], int]:
+    """Load `path` into `table` (the format's columns, in its order, then the `derived` ones: SQL
+    expressions over them, computed in the same pass) and make the view `<table>_lineas` (the same rows
+    with `linea`, the CSV line or Parquet row); return the first issues of rows that could not be
+    loaded, and their number. A file that cannot be loaded at all raises ExtractError."""
     header = _header(path)
     expected = schema.COLUMNS[name]
     where = 1 if path.suffix == ".csv" else None
@@ -102,8 +103,8 @@ def read(con: duckdb.DuckDBPyConnection, name: str, path: Path, table: str) -> t
         raise ExtractError(issues)
     try:
         if path.suffix == ".csv":
-            return _read_csv(con, path, table, header, TYPES[name])
-        return _read_parquet(con, path, table, TYPES[name])
+            return _read_csv(con, path, table, header, TYPES[name], derived)
+        return _read_parquet(con, path, table, TYPES[name], derived)
     except duckdb.Error:
         raise ExtractError([Issue(path.name, f"no se pudo leer el archivo: ¿es un {path.suffix[1:].upper()} válido en UTF-8?")]) from None
 
@@ -121,11 +122,12 @@ def _header(path: Path) -> list[str]:
         raise ExtractError([Issue(path.name, "el encabezado no está en UTF-8", line=1)]) from None
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, header: list[str], types: dict[str, str]) -> tuple[list[Issue], int]:
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, header: list[str], types: dict[str, str],
+              derived: str) -> tuple[list[Issue], int]:
     columns = "{" + ", ".join(f"'{c}': '{types[c]}'" for c in header) + "}"
     con.execute(f"""
         CREATE TABLE {table} AS
-        SELECT {', '.join(types)} FROM read_csv($path, columns = {columns}, header = true, auto_detect = false,
+        SELECT {_with(', '.join(types), derived)} FROM read_csv($path, columns = {columns}, header = true, auto_detect = false,
             delim = ',', quote = '"', escape = '"', strict_mode = true,
             store_rejects = true, rejects_table = '{table}_rechazos', rejects_scan = '{table}_lecturas')""",
                 {"path": str(path)})
@@ -154,7 +156,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, header: li
     return issues[:MAX_ISSUES], len(issues)
 
 
-def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str, types: dict[str, str]) -> tuple[list[Issue], int]:
+def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str, types: dict[str, str], derived: str) -> tuple[list[Issue], int]:
     source = f"read_parquet('{literal(path)}', file_row_number = true)"
     actual = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {source})").fetchall())
     recast = [c for c, t in types.items() if actual[c] != t]
@@ -166,9 +168,13 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str, types:
         issues = [Issue(path.name, TYPE_WORDS[types[c]], line=line, field=c) for line, c, _ in found]
         total = found[0][2] if found else 0
     cast = ", ".join(f"TRY_CAST({c} AS {t}) AS {c}" if c in recast else c for c, t in types.items())
-    con.execute(f"CREATE TABLE {table} AS SELECT {cast} FROM {source}")
+    con.execute(f"CREATE TABLE {table} AS SELECT {_with('*', derived)} FROM (SELECT {cast} FROM {source})")
     con.execute(f"CREATE OR REPLACE TEMP VIEW {table}_lineas AS SELECT *, rowid + 1 AS linea FROM {table}")
     return issues, total
+
+
+def _with(columns: str, derived: str) -> str:
+    return f"{columns}, {derived}" if derived else columns
 
 
 def literal(path: Path) -> str:

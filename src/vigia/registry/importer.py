@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import extract, measures, rules, schema, store
+from . import compact, extract, measures, rules, schema, store
 from .extract import ExtractError, Issue
 from .store import ExtractInfo
 
@@ -60,19 +60,19 @@ def import_extract(source: Path, data_dir: Path, keep: bool = True, cutoff: date
 def _load(con, files: dict[str, Path], keep: bool, cutoff: date | None, start: date | None, digest: _Digest) -> ExtractInfo:
     """Read and check in memory; write to the attached `destino` only what is kept."""
     names = {n: p.name for n, p in files.items()}
-    issues, total = [], 0
-    for name, table in ((schema.ESTABLISHMENTS, "establecimientos_texto"), (schema.STAYS, "estancias")):
-        found, n = extract.read(con, name, files[name], table)
-        issues, total = issues + found, total + n
+    found, total = extract.read(con, schema.ESTABLISHMENTS, files[schema.ESTABLISHMENTS], "establecimientos_texto")
+    compact.declare(con, "establecimientos_texto")
+    issues, n = extract.read(con, schema.STAYS, files[schema.STAYS], compact.RAW, compact.DERIVED)
+    issues, total = found + issues, total + n
+    persons = compact.key(con)
     # Writing the person-level rows (compressing them) takes about as long as checking them: both at once.
-    kept = ", ".join(schema.KEPT_STAY_COLUMNS)
-    copy = _Background(con, f"CREATE TABLE destino.estancias AS SELECT {kept} FROM estancias") if keep and not total else None
+    copy = _Background(con, "CREATE TABLE destino.estancias AS SELECT * FROM estancias") if keep and not total else None
     try:
         found, n = _check(con, names, cutoff)
         if total + n:
             issues = sorted(issues + found, key=lambda i: (i.file != names[schema.ESTABLISHMENTS], i.line or 0))
             raise ExtractError(issues, total + n)
-        info = _compute(con, files, keep, cutoff, start, digest)
+        info = _compute(con, files, keep, cutoff, start, digest, persons)
     finally:
         if copy:
             copy.wait()
@@ -82,13 +82,14 @@ def _load(con, files: dict[str, Path], keep: bool, cutoff: date | None, start: d
 
 
 def _check(con, names: dict[str, str], cutoff: date | None) -> tuple[list[Issue], int]:
-    if not con.execute("SELECT count(*) FROM estancias").fetchone()[0]:
+    if not con.execute(f"SELECT count(*) FROM {compact.RAW}").fetchone()[0]:
         return [Issue(names[schema.STAYS], "no tiene estancias")], 1
     rules.prepare(con)
     return rules.check(con, names, rules.establishment_rules() + rules.stay_rules(cutoff or date.today(), cutoff is not None))
 
 
-def _compute(con, files: dict[str, Path], keep: bool, cutoff: date | None, start: date | None, digest: _Digest) -> ExtractInfo:
+def _compute(con, files: dict[str, Path], keep: bool, cutoff: date | None, start: date | None, digest: _Digest,
+             persons: int) -> ExtractInfo:
     """The typed establishments, the extract's facts and the aggregates of its standard dates."""
     names = {n: p.name for n, p in files.items()}
     con.execute("""
@@ -103,9 +104,9 @@ def _compute(con, files: dict[str, Path], keep: bool, cutoff: date | None, start
     if start > cutoff:
         raise ExtractError([Issue(names[schema.STAYS], f"el inicio ({start:%d/%m/%Y}) es posterior a la fecha de corte ({cutoff:%d/%m/%Y})")])
     dates = store.standard_dates(start, cutoff)
-    counts = con.execute("""
+    counts = con.execute(f"""
         SELECT (SELECT count(DISTINCT codigo) FROM establecimientos), (SELECT count(*) FROM establecimientos),
-               count(*), count(DISTINCT persona) FROM estancias""").fetchone()
+               count(*), {persons} FROM {compact.RAW}""").fetchone()
     con.execute("""
         CREATE TABLE extracto (inicio DATE, fecha_corte DATE, importado TIMESTAMP, conservado BOOLEAN, sha256 VARCHAR,
             formatos VARCHAR, establecimientos INTEGER, filas_establecimientos INTEGER, estancias INTEGER, personas INTEGER,

@@ -65,7 +65,7 @@ def establishment_rules() -> list[Rule]:
 
 
 def stay_rules(limit: date, explicit_cutoff: bool) -> list[Rule]:
-    t = (schema.STAYS, "estancias_lineas")
+    t = (schema.STAYS, "estancias_texto_lineas")
     with_unit = (schema.STAYS, "estancias_con_desde")
     crossed = (schema.STAYS, "estancias_cruzadas")
     until = f"la fecha de corte ({_date(limit)})" if explicit_cutoff else f"hoy ({_date(limit)})"
@@ -120,26 +120,33 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
         SELECT codigo, min(TRY_CAST(desde AS DATE)) AS primer_desde FROM establecimientos_leidos
         WHERE codigo IS NOT NULL GROUP BY codigo""")
     # Stays of one person in order: each must begin no earlier than the one before it ends (a transfer
-    # ends one stay and begins the next on the same day), and keep the person's sex. Counted first
-    # (one sort of the stays); the offending rows and the lines they clash with are looked for only
-    # when there are any.
-    crossed = """
-        SELECT {columns} FROM (
-            SELECT {inner}, ingreso, sexo, lag(coalesce(egreso, DATE '9999-12-31')) OVER w AS fin_anterior,
-                   lag(sexo) OVER w AS sexo_anterior
-            FROM estancias_lineas WHERE persona IS NOT NULL AND ingreso IS NOT NULL
-            WINDOW w AS (PARTITION BY persona ORDER BY ingreso, egreso NULLS LAST{order})
-        ) WHERE fin_anterior > ingreso OR sexo_anterior <> sexo"""
+    # ends one stay and begins the next on the same day), and keep the person's sex. Counted first, in
+    # one sort of the stays by person key (an integer per person, see compact.py); the offending rows
+    # and the lines they clash with are looked for only when there are any. Sexes are compared as read
+    # into `sexo_c`: one that is neither M nor F is its own rule's error, not a change of sex.
+    counted = con.execute("""
+        SELECT count(*) FROM (
+            SELECT clave, ingreso, sexo_c, lag(clave) OVER w AS clave_anterior,
+                   lag(coalesce(egreso, DATE '9999-12-31')) OVER w AS fin_anterior, lag(sexo_c) OVER w AS sexo_anterior
+            FROM estancias_texto WHERE persona IS NOT NULL AND ingreso IS NOT NULL
+            WINDOW w AS (ORDER BY clave, ingreso, egreso NULLS LAST)
+        ) WHERE clave_anterior = clave AND (fin_anterior > ingreso OR sexo_anterior <> sexo_c)""").fetchone()[0]
     con.execute("CREATE OR REPLACE TEMP TABLE estancias_cruzadas (linea BIGINT, linea_superpuesta BIGINT, linea_otro_sexo BIGINT)")
-    if con.execute(crossed.format(columns="count(*)", inner="NULL AS linea", order="")).fetchone()[0]:
-        con.execute("INSERT INTO estancias_cruzadas " + crossed.format(
-            columns="linea, CASE WHEN fin_anterior > ingreso THEN linea_anterior END, "
-                    "CASE WHEN sexo_anterior <> sexo THEN linea_anterior END",
-            inner="linea, lag(linea) OVER w AS linea_anterior", order=", linea"))
+    if counted:
+        con.execute("""
+            INSERT INTO estancias_cruzadas
+            SELECT linea, CASE WHEN fin_anterior > ingreso THEN linea_anterior END,
+                   CASE WHEN sexo_anterior <> sexo_c THEN linea_anterior END
+            FROM (
+                SELECT linea, lag(linea) OVER w AS linea_anterior, ingreso, sexo_c,
+                       lag(coalesce(egreso, DATE '9999-12-31')) OVER w AS fin_anterior, lag(sexo_c) OVER w AS sexo_anterior
+                FROM estancias_texto_lineas WHERE persona IS NOT NULL AND ingreso IS NOT NULL
+                WINDOW w AS (PARTITION BY persona ORDER BY ingreso, egreso NULLS LAST, linea)
+            ) WHERE fin_anterior > ingreso OR sexo_anterior <> sexo_c""")
     con.execute("""
         CREATE OR REPLACE TEMP VIEW estancias_con_desde AS
         SELECT e.linea, e.establecimiento, e.ingreso, p.primer_desde
-        FROM estancias_lineas e LEFT JOIN primer_desde p ON p.codigo = e.establecimiento""")
+        FROM estancias_texto_lineas e LEFT JOIN primer_desde p ON p.codigo = e.establecimiento""")
 
 
 def check(con: duckdb.DuckDBPyConnection, files: dict[str, str], rules: list[Rule]) -> tuple[list[Issue], int]:
