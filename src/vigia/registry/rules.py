@@ -65,6 +65,7 @@ def establishment_rules() -> list[Rule]:
 
 
 def stay_rules(limit: date, explicit_cutoff: bool) -> list[Rule]:
+    """The stays' rules; sex and exit reason are checked by their casts to the enumerations (compact.py)."""
     t = (schema.STAYS, "estancias_texto_lineas")
     with_unit = (schema.STAYS, "estancias_con_desde")
     crossed = (schema.STAYS, "estancias_cruzadas")
@@ -75,15 +76,15 @@ def stay_rules(limit: date, explicit_cutoff: bool) -> list[Rule]:
     return [
         Rule(*t, "persona", "persona IS NULL", "'falta el identificador seudónimo de la persona'"),
         # A DNI has eight digits: refuse it, the registry must hand over pseudonyms only (Ley 29733).
-        Rule(*t, "persona", r"length(persona) = 8 AND regexp_full_match(persona, '\d{8}')",
+        Rule(*t, "persona", r"strlen(persona) = 8 AND regexp_full_match(persona, '\d{8}')",
              "'parece un DNI (8 dígitos): el extracto debe traer un identificador seudónimo, nunca el DNI'"),
         Rule(*t, "establecimiento", "establecimiento IS NULL", "'falta el código del establecimiento'"),
         Rule(*with_unit, "establecimiento", "establecimiento IS NOT NULL AND primer_desde IS NULL",
              "'el establecimiento «' || establecimiento || '» no está en establecimientos'"),
-        Rule(*t, "sexo", f"sexo IS NULL OR sexo NOT IN ({_quote(schema.SEXES)})", "'debe ser M o F (dice «' || coalesce(sexo, '') || '»)'"),
+        Rule(*t, "sexo", "sexo_c IS NULL", "'debe ser M o F (dice «' || coalesce(sexo, '') || '»)'"),
         Rule(*t, "ingreso", "ingreso IS NULL", "'falta la fecha de ingreso'"),
         Rule(*t, "egreso", "egreso < ingreso", "'el egreso es anterior al ingreso'"),
-        Rule(*t, "motivo_egreso", f"motivo_egreso NOT IN ({_quote(schema.EXIT_REASONS)})",
+        Rule(*t, "motivo_egreso", "motivo_egreso IS NOT NULL AND motivo_c IS NULL",
              f"'debe ser {', '.join(schema.EXIT_REASONS[:-1])} u {schema.EXIT_REASONS[-1]} (dice «' || motivo_egreso || '»)'"),
         Rule(*t, "motivo_egreso", "egreso IS NULL AND motivo_egreso IS NOT NULL", "'hay motivo de egreso pero no fecha de egreso'"),
         Rule(*t, "motivo_egreso", "egreso IS NOT NULL AND motivo_egreso IS NULL", "'falta el motivo del egreso'"),
