@@ -76,8 +76,8 @@ def _load(con, files: dict[str, Path], keep: bool, cutoff: date | None, start: d
     finally:
         if copy:
             copy.wait()
-    for table in ("establecimientos", "extracto", "agregados"):
-        con.execute(f"CREATE TABLE destino.{table} AS SELECT * FROM {table}")
+    for table, source in (("establecimientos", "establecimientos"), ("extracto", "extracto"), ("agregados", "resultado")):
+        con.execute(f"CREATE TABLE destino.{table} AS SELECT * FROM {source}")
     return info
 
 
@@ -115,7 +115,6 @@ def _compute(con, files: dict[str, Path], keep: bool, cutoff: date | None, start
     con.execute("INSERT INTO extracto VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [start, cutoff, datetime.now().replace(microsecond=0), keep, digest.hexdigest(), formats, *counts, len(dates)])
     measures.compute(con, dates)
-    con.execute("CREATE TABLE agregados AS SELECT * FROM resultado")
     return ExtractInfo.from_row(con.execute("SELECT * FROM extracto").fetchone())
 
 
