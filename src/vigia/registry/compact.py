@@ -17,6 +17,8 @@ import duckdb
 from . import schema
 
 RAW = "estancias_texto"  # the stays as read, with the format's text columns (what the rules check)
+# The column of RAW each kept column of the view comes from (schema.KEPT_STAY_COLUMNS; the others keep their name).
+SOURCES = {"persona": "clave", "establecimiento": "establecimiento_c", "sexo": "sexo_c", "motivo_egreso": "motivo_c"}
 DERIVED = ("hash(persona) AS clave, hash(persona, 1) AS control, TRY_CAST(establecimiento AS establecimiento_t) AS establecimiento_c, "
            "TRY_CAST(sexo AS sexo_t) AS sexo_c, TRY_CAST(motivo_egreso AS motivo_t) AS motivo_c")
 
@@ -41,9 +43,6 @@ def key(con: duckdb.DuckDBPyConnection) -> int:
             UPDATE {RAW} SET clave = n.clave
             FROM (SELECT persona, row_number() OVER (ORDER BY persona) AS clave FROM (SELECT DISTINCT persona FROM {RAW})) n
             WHERE {RAW}.persona = n.persona""")
-    con.execute(f"""
-        CREATE VIEW estancias AS
-        SELECT clave AS persona, establecimiento_c AS establecimiento, sexo_c AS sexo, ingreso, egreso,
-               motivo_c AS motivo_egreso, fecha_sentencia
-        FROM {RAW}""")
+    columns = ", ".join(f"{SOURCES.get(c, c)} AS {c}" for c in schema.KEPT_STAY_COLUMNS)
+    con.execute(f"CREATE VIEW estancias AS SELECT {columns} FROM {RAW}")
     return persons

@@ -17,7 +17,8 @@ COLUMNS = {
 }
 FORMATS = ("csv", "parquet")
 # The columns of estancias an imported extract keeps: those the measures read. fecha_nacimiento and
-# delito are checked but not stored (Ley 29733: personal data kept only as far as it is needed).
+# delito are checked but not stored, and persona is kept as a number, not the pseudonym (Ley 29733:
+# personal data kept only as far as it is needed; see compact.py).
 KEPT_STAY_COLUMNS = ("persona", "establecimiento", "sexo", "ingreso", "egreso", "motivo_egreso", "fecha_sentencia")
 
 KINDS = ("EP", "EML")
