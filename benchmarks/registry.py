@@ -2,8 +2,9 @@
 
 Generates the demo extract once (`vigia registry demo`, cached under var/benchmarks/), then times, each
 in a fresh process, what `vigia registry import` does: check every row, store the extract, and compute
-every measure for every month-end (120) × every establishment, office, the nation and each sex. Also
-times recomputing all of that from the stored person-level rows, and reading it back as rows. Target:
+every measure for every month-end (120) × every establishment, office, the nation and each sex, with
+the person-level rows kept and (`--discard`) without. Also times recomputing all of that from the
+stored person-level rows, and reading it back as rows. Target:
 import + compute under 3 s and 1 GiB peak memory on the 2-core machine. The national figures of the
 demo are checked against INPE's published orders of magnitude.
 
@@ -56,16 +57,16 @@ def _child(task: str, extract: str, data: str, queue) -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu_before = usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
-    if task == "import":
-        info = registry.import_extract(Path(extract), Path(data))
+    if task in ("import", "discard"):
+        info = registry.import_extract(Path(extract), Path(data) / task, keep=task == "import")
         result = {"stays": info.stays, "persons": info.persons, "dates": info.standard_dates}
     elif task == "recompute":
-        reg = registry.Registry(Path(data))
+        reg = registry.Registry(Path(data) / "import")
         with store.connect(reg.path, read_only=True) as con:
             measures.compute(con, reg.standard_dates())
             result = {"rows": con.execute("SELECT count(*) FROM resultado").fetchone()[0]}
     else:
-        reg = registry.Registry(Path(data))
+        reg = registry.Registry(Path(data) / "import")
         rows = reg.measures(reg.standard_dates())
         cut = {(r.measure, r.sex): r.value for r in rows if r.scope == "nation" and r.date == reg.info.cutoff}
         result = {"rows": len(rows), "national": {m: cut[(m, "")] for m in REALISTIC}}
@@ -104,6 +105,7 @@ def run(people: int, seed: int, formats: list[str]) -> dict:
             entry = {"format": fmt, "generated_seconds": generated,
                      "size_mib": sum(f.stat().st_size for f in extract.iterdir()) / 2**20,
                      "import": _measure("import", extract, Path(data)),
+                     "discard": _measure("discard", extract, Path(data)),
                      "recompute": _measure("recompute", extract, Path(data)),
                      "read": _measure("read", extract, Path(data))}
         out["runs"].append(entry)
@@ -147,6 +149,9 @@ def main() -> int:
         print(f"    importar + calcular {i['dates']} fines de mes × establecimientos, oficinas, nación y sexo: "
               f"{i['seconds']:5.2f} s (CPU {i['cpu_seconds']:.2f} s), pico {i['peak_rss_mib']:,.0f} MiB  "
               f"({'cumple' if _met(e) else 'NO cumple'} la meta)")
+        x = e["discard"]
+        print(f"    lo mismo sin conservar las filas por persona (--discard): {x['seconds']:5.2f} s (CPU {x['cpu_seconds']:.2f} s), "
+              f"pico {x['peak_rss_mib']:,.0f} MiB")
         print(f"    recalcular todo desde las filas guardadas: {r['seconds']:5.2f} s ({r['rows']:,} cifras), pico {r['peak_rss_mib']:,.0f} MiB")
         print(f"    leer las {d['rows']:,} cifras guardadas como filas: {d['seconds']:5.2f} s")
         print("    nación al corte: " + ", ".join(f"{m} {v:.1f}" for m, v in d["national"].items()))
