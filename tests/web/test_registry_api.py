@@ -3,6 +3,7 @@
 the CLI's CSV, Spanish errors, ETags, the demonstration flag and no person ever in an answer."""
 
 import re
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -152,15 +153,18 @@ def test_errors_are_spanish_and_name_the_parameter(client, analyst, settings, tm
     assert refused.status_code == 405 and refused.json()["detail"].startswith("Método POST no admitido")
 
 
-def test_etag_answers_304_until_the_next_import(client, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    import_extract(EXTRACT, tmp_path)
+def test_etag_answers_304_until_another_extract(client, settings, tmp_path):
+    settings.DATA_DIR = tmp_path / "datos"
+    import_extract(EXTRACT, settings.DATA_DIR)
     first = get(client, f"{PUBLIC}/cifras", medida="poblacion")
     assert first["Cache-Control"] == "no-cache" and first["ETag"]
     again = client.get(f"{PUBLIC}/cifras", {"medida": "poblacion"}, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304 and again.content == b"" and again["ETag"] == first["ETag"]
     assert client.get(f"{PUBLIC}/cifras", {"medida": "capacidad"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
-    import_extract(EXTRACT, tmp_path)  # a new import: the same address has a new ETag
+    other = shutil.copytree(EXTRACT, tmp_path / "otro")
+    with (other / "estancias.csv").open("a") as f:
+        f.write("P99,EP01,M,1990-01-01,2024-12-20,,,,robo\n")
+    import_extract(other, settings.DATA_DIR)  # another extract: the same address has a new ETag
     assert client.get(f"{PUBLIC}/cifras", {"medida": "poblacion"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
@@ -183,3 +187,18 @@ def test_no_person_leaves_through_the_api(client, analyst, data):
     answers.append(get(analyst, f"{INTERNAL}/cifras", fecha="2024-12-15", limit=10000).content)
     assert all(answers) and not any(PERSONS.search(a) for a in answers)
     assert b"P01" in (EXTRACT / "estancias.csv").read_bytes()  # the scan would see them
+
+
+def test_the_openapi_schema_documents_the_registry_in_spanish(client):
+    schema = get(client, "/api/openapi.json").json()
+    figures = schema["paths"][f"{PUBLIC}/cifras"]["get"]
+    assert figures["summary"] == "Cifras del registro" and "menos de 5 personas" not in figures["description"]
+    assert "1 a 4 personas" in figures["description"] and "datos publicados" in figures["description"]
+    assert {p["name"] for p in figures["parameters"]} == {"fecha", "medida", "ambito", "codigo", "sexo", "formato", "limit", "offset"}
+    assert all(p["description"] for p in figures["parameters"])
+    assert set(figures["responses"]["200"]["content"]) == {"application/json", "text/csv"}
+    assert figures["responses"]["404"]["description"] == "Ningún extracto del registro importado"
+    internal = schema["paths"][f"{INTERNAL}/cifras"]["get"]
+    assert internal["security"] == [{"RoleSession": []}] and "Cifras completas" in internal["description"]
+    assert "sha256" in schema["components"]["schemas"]["RegistryInternalOut"]["properties"]
+    assert "sha256" not in schema["components"]["schemas"]["RegistryOut"]["properties"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from functools import lru_cache
 from datetime import date
 from typing import Any, Literal
 
@@ -22,6 +23,7 @@ import duckdb
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Query, Router
 from ninja.constants import NOT_SET
 from ninja.errors import HttpError
@@ -46,7 +48,7 @@ NONE_YET = "Todavía no se importó ningún extracto del registro penitenciario.
 def _registry(scope: Scope) -> Registry:
     """The imported extract; 404 in Spanish when there is none."""
     try:
-        return Registry(settings.DATA_DIR)
+        return Registry.open(settings.DATA_DIR)
     except RegistryError:
         raise HttpError(404, NONE_YET + ("" if scope.published_only else " Impórtelo con: vigia registry import CARPETA.")) from None
     except duckdb.Error:
@@ -64,7 +66,7 @@ def _suppressed(request: HttpRequest, scope: Scope) -> bool:
 def _fresh(request: HttpRequest, response: HttpResponse, registry: Registry, scope: Scope) -> HttpResponse | None:
     """Sets the ETag and caching headers on ``response``; a 304 when the client already has this answer."""
     info = registry.info
-    key = repr((info.sha256, info.imported, scope.name, settings.VIGIA_DEMO, request.get_full_path()))
+    key = repr((info.sha256, info.imported, info.kept, scope.name, settings.VIGIA_DEMO, request.get_full_path()))
     etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache" if scope.published_only else "private, no-cache"
@@ -89,6 +91,7 @@ def _dates(registry: Registry, asked: list[date] | None, suppressed: bool) -> li
     return dates
 
 
+@lru_cache(maxsize=4)  # per imported extract (Registry.open gives the same object until the next import)
 def _unit_codes(registry: Registry) -> set[str]:
     return {NATION, *OFFICES, *(u["code"] for u in registry.establishment_rows())}
 
@@ -119,7 +122,7 @@ def build_registry_router(scope: Scope, auth: Any) -> Router:
         if (fresh := _fresh(request, response, reg, scope)) is not None:
             return fresh
         info, suppressed = reg.info, _suppressed(request, scope)
-        out = {"start": info.start, "cutoff": info.cutoff, "imported": info.imported, "establishments": info.establishments,
+        out = {"start": info.start, "cutoff": info.cutoff, "imported": timezone.make_aware(info.imported), "establishments": info.establishments,
                "stays": info.stays, "persons": info.persons, "dates": reg.standard_dates(),
                "any_date": info.kept and not suppressed, "suppressed": suppressed, **_demo(), "links": links()}
         if authenticated:

@@ -19,7 +19,7 @@ NOTICE = Field(None, description="«DATOS DE DEMOSTRACIÓN…» en una instalaci
 class RegistryOut(Schema):
     start: dt.date = Field(..., description="Primer día que el extracto cubre completo.")
     cutoff: dt.date = Field(..., description="Fecha de corte del extracto.")
-    imported: dt.datetime = Field(..., description="Cuándo se importó el extracto.")
+    imported: dt.datetime = Field(..., description="Cuándo se importó el extracto (hora del servidor, con su desfase).")
     establishments: int = Field(..., description="Establecimientos (EP y EML) del extracto.")
     stays: int = Field(..., description="Estancias del extracto (cifra total; ninguna fila por persona sale de Vigía).")
     persons: int = Field(..., description="Personas distintas del extracto (cifra total).")

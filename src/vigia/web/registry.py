@@ -27,7 +27,7 @@ MAP_URL = f"{settings.STATIC_URL}vigia/vendor/peru-geojson/peru_departamental_si
 def open_registry() -> Registry | None:
     """The imported extract, or None when there is none yet."""
     try:
-        return Registry(settings.DATA_DIR)
+        return Registry.open(settings.DATA_DIR)
     except RegistryError:
         return None
 
