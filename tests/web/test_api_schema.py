@@ -56,21 +56,10 @@ def test_the_schema_covers_every_public_operation():
     assert len(operations) == 12 and all(p.startswith(("/api/publico/planes", "/api/publico/registro")) for p in operations)
 
 
-@pytest.fixture(scope="module")
-def registry_dir(tmp_path_factory):
-    from pathlib import Path
-
-    from vigia.registry import import_extract
-
-    data = tmp_path_factory.mktemp("registro")
-    import_extract(Path(__file__).parents[1] / "registry" / "extracto", data)
-    return data
-
-
 @pytest.fixture
-def with_registry(settings, registry_dir):
+def with_registry(settings, kept):
     """The registry's operations answer with the hand-checkable extract, not only «none imported»."""
-    settings.DATA_DIR = registry_dir
+    settings.DATA_DIR = kept
 
 
 @pytest.mark.django_db

@@ -21,20 +21,6 @@ PERSONS = re.compile(rb"\bP\d\d\b")  # the extract's pseudonymous ids: P01…P31
 PUBLIC, INTERNAL = "/api/publico/registro", "/api/registro"
 
 
-@pytest.fixture(scope="module")
-def kept(tmp_path_factory):
-    data = tmp_path_factory.mktemp("kept")
-    import_extract(EXTRACT, data)
-    return data
-
-
-@pytest.fixture(scope="module")
-def discarded(tmp_path_factory):
-    data = tmp_path_factory.mktemp("discarded")
-    import_extract(EXTRACT, data, keep=False)
-    return data
-
-
 @pytest.fixture
 def data(settings, kept):
     settings.DATA_DIR = kept
