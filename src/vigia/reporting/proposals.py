@@ -11,6 +11,7 @@ and a published figure changes only when the new report is reviewed and publishe
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -116,10 +117,7 @@ def awaiting(user, campaign_id: int | None = None) -> list[Proposal]:
 
 def by_campaign(proposals: list[Proposal]) -> dict[int, int]:
     """How many of ``proposals`` each campaign has."""
-    counts: dict[int, int] = {}
-    for p in proposals:
-        counts[p.submission.campaign_id] = counts.get(p.submission.campaign_id, 0) + 1
-    return counts
+    return Counter(p.submission.campaign_id for p in proposals)
 
 
 def pending(submission: Submission) -> Proposal | None:
