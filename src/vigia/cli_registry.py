@@ -3,7 +3,6 @@ and write a synthetic extract for demonstrations."""
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sys
@@ -25,6 +24,7 @@ from vigia.registry import (
     demo,
     import_extract,
 )
+from vigia.registry import output as registry_output
 from vigia.registry.measures import BY_NAME, SCOPES
 
 app = typer.Typer(help="Registro penitenciario: importa un extracto y calcula sus medidas por establecimiento, "
@@ -32,7 +32,6 @@ app = typer.Typer(help="Registro penitenciario: importa un extracto y calcula su
 out = Console(width=None if sys.stdout.isatty() else 150, soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-COLUMNS = ("measure", "date", "scope", "code", "sex", "value", "numerator", "denominator")
 FORMATS = ("csv", "json", "table")
 SCOPE_WORDS = {"nation": "nación", "office": "oficina regional", "establishment": "establecimiento"}
 
@@ -165,13 +164,9 @@ def measures_cmd(
     except RegistryError as exc:
         raise _fail(f"{exc}.") from None
     if output == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(COLUMNS + (("suppressed",) if public else ()))
-        for r in rows:
-            writer.writerow([_plain(getattr(r, c)) for c in COLUMNS] + ([str(r.suppressed).lower()] if public else []))
+        registry_output.write_csv(rows, sys.stdout, public)
     elif output == "json":
-        print(json.dumps([{c: _json(getattr(r, c)) for c in COLUMNS + (("suppressed",) if public else ())} for r in rows],
-                         ensure_ascii=False, indent=2))
+        print(json.dumps([registry_output.record(r, public) for r in rows], ensure_ascii=False, indent=2))
     else:
         _table(rows, registry)
     _note_history(wanted, names, registry)
@@ -187,23 +182,6 @@ def _note_history(dates: list[date], names: list[str] | None, registry: Registry
         err.print(f"Nota: reingreso_5a necesita egresos desde el 1 de enero de cuatro años antes; el extracto empieza el "
                   f"{registry.info.start:%d/%m/%Y}, así que no se calcula para {', '.join(f'{d:%d/%m/%Y}' for d in short)}.",
                   highlight=False)
-
-
-def _plain(value) -> str:
-    """A CSV cell: empty for no value, integers without decimals, other numbers at full precision."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-def _json(value):
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
 
 
 def _table(rows: list[MeasureRow], registry: Registry) -> None:

@@ -18,6 +18,9 @@ PYDANTIC = {
     "string_too_long": "admite como máximo {max_length} caracteres",
     "string_too_short": "debe tener al menos {min_length} caracteres",
     "string_type": "debe ser texto",
+    "date_parsing": "debe ser una fecha AAAA-MM-DD",
+    "date_from_datetime_parsing": "debe ser una fecha AAAA-MM-DD",
+    "date_type": "debe ser una fecha AAAA-MM-DD",
     "literal_error": "valor no permitido (use {expected})",
     "enum": "valor no permitido (use {expected})",
 }

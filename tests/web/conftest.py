@@ -1,5 +1,7 @@
 """Database tests: the official datasets are loaded once into the test database."""
 
+from pathlib import Path
+
 import pytest
 
 from vigia import server as bootstrap
@@ -8,6 +10,8 @@ from vigia.reporting import services
 from vigia.reporting.models import Campaign, Role
 
 from .helpers import YEAR, client_for
+
+REGISTRY_EXTRACT = Path(__file__).parents[1] / "registry" / "extracto"
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +46,26 @@ def fresh_caches():
     clear()
     yield
     clear()
+
+
+@pytest.fixture(scope="session")
+def kept(tmp_path_factory):
+    """The hand-checkable registry extract (tests/registry/extracto) imported, persons kept."""
+    from vigia.registry import import_extract
+
+    data = tmp_path_factory.mktemp("kept")
+    import_extract(REGISTRY_EXTRACT, data)
+    return data
+
+
+@pytest.fixture(scope="session")
+def discarded(tmp_path_factory):
+    """The same extract imported with --discard: only the stored dates' figures."""
+    from vigia.registry import import_extract
+
+    data = tmp_path_factory.mktemp("discarded")
+    import_extract(REGISTRY_EXTRACT, data, keep=False)
+    return data
 
 
 @pytest.fixture

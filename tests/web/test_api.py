@@ -322,11 +322,12 @@ def test_openapi_schema_lists_both_routers(client):
     operations = ["/planes", "/planes/{plan}", "/planes/{plan}/elementos", "/planes/{plan}/indicadores",
                   "/planes/{plan}/indicadores/{code}", "/planes/{plan}/valores", "/planes/{plan}/avance/{year}",
                   "/planes/{plan}/alertas/{year}"]
-    reads = {f"{prefix}{op}" for prefix in (PUBLIC, INTERNAL) for op in operations}
+    registry = ["/registro", "/registro/medidas", "/registro/unidades", "/registro/cifras"]  # the penitentiary registry
+    reads = {f"{prefix}{op}" for prefix in (PUBLIC, INTERNAL) for op in operations + registry}
     writes = {"/api/campanas/": {"get"}, "/api/campanas/{campaign_id}/reportes/": {"get", "post"}}  # entities' systems
     assert set(schema["paths"]) == reads | set(writes)
     ids = [op["operationId"] for path in schema["paths"].values() for op in path.values()]
-    assert len(ids) == len(set(ids)) == 19
+    assert len(ids) == len(set(ids)) == 27
     assert all(set(schema["paths"][path]) == {"get"} for path in reads)  # the plan data is read-only
     assert all(set(schema["paths"][path]) == methods for path, methods in writes.items())
     public = schema["paths"][f"{PUBLIC}/planes/{{plan}}/avance/{{year}}"]["get"]

@@ -4,32 +4,14 @@ a person; the demonstration banner; the linked indicator pages."""
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from django.test import Client, override_settings
 
-from vigia.registry import import_extract
-
 from .helpers import client_for
 
 pytestmark = pytest.mark.django_db
-EXTRACT = Path(__file__).parents[1] / "registry" / "extracto"
 PERSONS = re.compile(r"\bP\d\d\b")  # the extract's pseudonymous ids: P01…P31
-
-
-@pytest.fixture(scope="module")
-def kept(tmp_path_factory):
-    data = tmp_path_factory.mktemp("kept")
-    import_extract(EXTRACT, data)
-    return data
-
-
-@pytest.fixture(scope="module")
-def discarded(tmp_path_factory):
-    data = tmp_path_factory.mktemp("discarded")
-    import_extract(EXTRACT, data, keep=False)
-    return data
 
 
 @pytest.fixture

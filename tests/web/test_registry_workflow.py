@@ -177,3 +177,60 @@ def test_the_cli_import_loads_units_into_vigia(tmp_path):
     assert "Unidades organizativas: INPE, 8 oficinas regionales, 6 EP y 3 EML." in after.stdout
     assert not PERSON_ID.search(after.stdout + after.stderr + before.stdout + before.stderr)  # no person in any output
 
+
+
+# The marker: where operators see their work, how many proposals await them ---------------------------
+
+PAGES = ("/campanas/", "/pendientes/", "{grid}")
+
+
+def marked(client, campaign) -> dict[str, str]:
+    return {page: client.get(page.format(grid=f"/campanas/{campaign.pk}/grilla/")).content.decode() for page in PAGES}
+
+
+def test_the_marker_counts_what_each_operator_decides_and_goes_away(registry, campaign_2024, people):
+    proposals.propose(registry)
+    op = client_for(people["op_pj"])
+    campaigns, pending, grid = marked(op, campaign_2024).values()
+    assert f'href="/pendientes/?campana={campaign_2024.pk}#por-confirmar" data-awaiting="1">1 valor del registro por confirmar' in campaigns
+    for page in (pending, grid):
+        assert 'data-awaiting="1"' in page and "Un valor calculado del registro penitenciario espera" in page
+        assert f'href="/campanas/{campaign_2024.pk}/reportes/IOP.01.02/#propuesta">IOP.01.02</a>: <strong class="num">31.58%</strong>' in page
+        assert 'data-code="IOP.01.01"' not in page.split('id="por-confirmar"')[1].split("</section>")[0]  # INPE's, not theirs
+    assert "Seguimiento 2024 (registro)" in pending.split('id="por-confirmar"')[1]  # which campaign
+    assert '#propuesta" title="Valor calculado del registro' in grid  # the line itself
+    office = marked(client_for(people["ogpm"]), campaign_2024)  # the planning office may decide either
+    assert 'data-awaiting="2"' in office["/campanas/"] and 'data-awaiting="2"' in office["/pendientes/"]
+    assert not any("por-confirmar" in page for page in (client_for(people["analista"]).get("/campanas/").content.decode(),
+                                                         client_for(people["analista"]).get("/pendientes/").content.decode()))
+    p = Proposal.objects.get(submission__indicator__code="IOP.01.02")
+    assert op.post(url(campaign_2024, "IOP.01.02", p), {"accion": "confirmar", "version": 0}).status_code == 302
+    assert not any("por-confirmar" in page or "data-awaiting" in page for page in marked(op, campaign_2024).values())
+    assert 'data-awaiting="1"' in marked(client_for(people["ogpm"]), campaign_2024)["/pendientes/"]  # IOP.01.01 still waits
+
+
+def test_the_marker_costs_the_same_queries_for_none_or_many(registry, campaign_2024, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    proposals.propose(registry)
+    others = core.Indicator.objects.filter(plan__code="pnp2030", entity__code="Poder Judicial").exclude(code="IOP.01.02")
+    for ind in others:
+        campaign_2024.indicators.add(ind)
+        s = Submission.objects.create(campaign=campaign_2024, indicator=ind)
+        Proposal.objects.create(submission=s, measure="poblacion", date=date(2024, 12, 31), extract_date=date(2024, 12, 31),
+                                extract_sha256="0" * 64, value=19)
+    op = client_for(people["op_pj"])
+
+    def queries() -> dict[str, int]:
+        counts = {}
+        for page in PAGES:
+            with CaptureQueriesContext(connection) as captured:
+                assert op.get(page.format(grid=f"/campanas/{campaign_2024.pk}/grilla/")).status_code == 200
+            counts[page] = len(captured)
+        return counts
+
+    assert others and all(f'data-awaiting="{1 + len(others)}"' in page for page in marked(op, campaign_2024).values())
+    many = queries()  # after a first visit: figures cached alike in both counts
+    Proposal.objects.update(decision=Proposal.Decision.CONFIRMED)
+    assert queries() == many  # one query for the marker, whatever it counts

@@ -39,6 +39,7 @@ from vigia.methodology.model import Status
 from vigia.presentation.payload import progress_payload
 
 from . import data, entry
+from .registry import build_registry_router
 from . import schemas as s
 from .data import INTERNAL, PUBLIC, Scope
 
@@ -52,11 +53,15 @@ API de **Vigía**, el sistema de seguimiento y evaluación de la *Política Naci
 al 2030* y de los planes que la implementan (PEI del INPE, programa presupuestal CREO), con la
 metodología de CEPLAN.
 
-Dos grupos de operaciones, iguales en forma:
+Grupos de operaciones:
 
 * **`/api/publico/…`** — datos publicados, sin autenticación.
 * **`/api/…`** — todos los datos, incluidos los que aún están en revisión; requiere haber
   iniciado sesión en Vigía (cookie de sesión de Django).
+* **`/api/publico/registro…`** y **`/api/registro…`** — el Registro Penitenciario: el extracto
+  importado, sus medidas, las unidades organizativas y las cifras por establecimiento, oficina
+  regional, nación y sexo (JSON o CSV). Las públicas ocultan las celdas con menos de 5 personas;
+  con sesión iniciada, las cifras completas. Ninguna fila por persona sale de Vigía.
 * **`/api/campanas/…`** — para los sistemas de las entidades: leer las campañas abiertas y sus
   reportes, y guardarlos (y enviarlos a revisión) en una sola entrega, todo o nada. Requiere un
   token (`Authorization: Bearer <token>`, creado con `vigia tokens create USUARIO` o en «Mi
@@ -335,6 +340,15 @@ RESPONSES = {
     "404": "Plan o indicador inexistente",
     "422": "Parámetro no válido",
 }
+REGISTRY_RESPONSES = {  # /api/publico/registro and /api/registro
+    "200": "Correcto",
+    "304": "Sin cambios desde la respuesta con esa ETag",
+    "400": "Fecha fuera del extracto o no disponible, o unidad inexistente (el mensaje nombra el parámetro)",
+    "401": "Sin sesión iniciada",
+    "404": "Ningún extracto del registro importado",
+    "422": "Parámetro no válido (medida, ámbito, sexo o formato desconocidos; fecha mal escrita)",
+    "503": "El extracto importado no se pudo leer en este momento",
+}
 WRITE_RESPONSES = {  # /api/campanas/: an entity's system with a token
     "200": "Correcto",
     "400": "Un cuerpo que no es JSON",
@@ -358,7 +372,8 @@ class VigiaAPI(NinjaAPI):
         """Ninja's schema with the responses described in Spanish."""
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for path, operations in schema["paths"].items():
-            described = WRITE_RESPONSES if path.startswith("/api/campanas/") else RESPONSES
+            described = (WRITE_RESPONSES if path.startswith("/api/campanas/") else
+                         REGISTRY_RESPONSES if path.startswith(("/api/registro", "/api/publico/registro")) else RESPONSES)
             for operation in operations.values():
                 for code, response in operation.get("responses", {}).items():
                     response["description"] = described.get(str(code), response["description"])
@@ -410,6 +425,8 @@ api = VigiaAPI(
 )
 api.add_router("/publico/", build_router(PUBLIC))
 api.add_router("/", build_router(INTERNAL))
+api.add_router("/publico/registro", build_registry_router(PUBLIC, role_session))
+api.add_router("/registro", build_registry_router(INTERNAL, role_session))
 api.add_router("/campanas/", entry.router)
 
 
@@ -443,7 +460,7 @@ _LOCATIONS = {"query": "consulta", "path": "ruta", "header": "cabecera", "cookie
 def _parameter_error(error: dict) -> dict:
     loc = [str(p) for p in error.get("loc", ())]
     where = loc[0] if loc else ""
-    name = loc[-1] if len(loc) > 1 else (loc[0] if loc else "")
+    name = next((p for p in reversed(loc[1:]) if not p.isdigit()), where)  # an item of a list parameter names the list
     out = {"parameter": name, "location": _LOCATIONS.get(where, where), "message": pydantic_message(error)}
     index = next((int(p) for p in loc[1:-1] if p.isdigit()), None)  # an item of a list body (the write API's rows)
     if where == "body" and index is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -45,6 +46,11 @@ class ExtractInfo:
     def from_row(cls, row: tuple) -> ExtractInfo:
         """From the single row of the table extracto."""
         return cls(*row[:3], bool(row[3]), *row[4:])
+
+
+@lru_cache(maxsize=4)
+def _opened(data_dir: Path, inode: int, mtime_ns: int) -> Registry:
+    return Registry(data_dir)
 
 
 def directory(data_dir: Path) -> Path:
@@ -88,6 +94,17 @@ class Registry:
                                 "(impórtelo con: vigia registry import CARPETA)")
         with self._connect() as con:
             self.info = ExtractInfo.from_row(con.execute("SELECT * FROM extracto").fetchone())
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Registry:
+        """The stored extract, its facts read once per import (an import puts a new file in place:
+        another inode), for servers that open it on every request."""
+        path = Path(data_dir) / "registro" / FILE
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return cls(data_dir)  # says, in Spanish, that none was imported
+        return _opened(Path(data_dir), stat.st_ino, stat.st_mtime_ns)
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
         return connect(self.path, read_only=True)

@@ -9,7 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import batch, grid
+from . import batch, grid, proposals
 from . import permissions as perms
 from .models import Campaign, Submission
 from .permissions import internal
@@ -47,7 +47,9 @@ def entry(request, pk):
 
 def _render(request, c: Campaign, lines, refused=None, listed=(), status=200):
     editable = [line for line in lines if line.editable]
+    awaiting = proposals.awaiting(request.user, c.pk)
     return render(request, "reporting/entry.html", {
+        "awaiting": awaiting, "proposed": {p.submission_id for p in awaiting},
         "c": c, "lines": lines, "editable": editable, "refused": refused, "listed": listed,
         "problems": len(refused.problems) if refused else 0, "entity": perms.entity_of(request.user), "year": str(c.year),
     }, status=status)

@@ -36,6 +36,13 @@ def can_view_internal(user) -> bool:
     return role(user) is not None
 
 
+def sees_registry_cells(user) -> bool:
+    """The registry's figures in full, cells under 5 persons included: anyone with a role, on the
+    internal registry page and the authenticated API; the public (portal, /api/publico/) gets them
+    suppressed (``registry.privacy``)."""
+    return can_view_internal(user)
+
+
 def can_manage(user) -> bool:
     """The planning office (administrador): campaigns, targets, the matrix import."""
     return role(user) == Role.ADMIN

@@ -11,6 +11,7 @@ and a published figure changes only when the new report is reviewed and publishe
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,7 +25,7 @@ from vigia.registry.schema import NATION
 
 from . import permissions as perms
 from . import services
-from .models import Campaign, Proposal, Submission
+from .models import Campaign, Proposal, Role, Submission
 
 CONFIRMABLE = Proposal.Decision.PENDING
 
@@ -91,6 +92,32 @@ def _record(campaign: Campaign, ind, row, info) -> bool:
                     "Confírmelo o corríjalo con su justificación.",
                     f"/campanas/{campaign.id}/reportes/{ind.code}/")
     return True
+
+
+def awaiting(user, campaign_id: int | None = None) -> list[Proposal]:
+    """The pending proposals of open campaigns that ``user`` decides (``permissions.can_report``: an
+    operador its entity's, and units', indicators; the planning office any), in campaign and matrix
+    order, each with ``shown`` (the figure as Vigía prints it) and ``link`` (its report). One query,
+    however many there are: the marker of «Mis pendientes», the campaigns and the grid."""
+    if not perms.can_report_any(user):
+        return []
+    qs = Proposal.objects.filter(decision=Proposal.Decision.PENDING, submission__campaign__closed=False).select_related(
+        "submission__indicator", "submission__campaign").order_by("submission__campaign__deadline", "submission__campaign_id",
+                                                                   "submission__indicator__position")
+    if campaign_id:
+        qs = qs.filter(submission__campaign_id=campaign_id)
+    if perms.role(user) == Role.OPERATOR:
+        qs = qs.filter(submission__indicator__entity=perms.entity_of(user))
+    out = [p for p in qs if perms.can_report(user, p.submission.indicator)]
+    for p in out:
+        p.shown = shown_value(p)
+        p.link = f"/campanas/{p.submission.campaign_id}/reportes/{p.submission.indicator.code}/#propuesta"
+    return out
+
+
+def by_campaign(proposals: list[Proposal]) -> dict[int, int]:
+    """How many of ``proposals`` each campaign has."""
+    return Counter(p.submission.campaign_id for p in proposals)
 
 
 def pending(submission: Submission) -> Proposal | None:

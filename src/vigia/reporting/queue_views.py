@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vigia.core import inputs
 
-from . import bulk, queues
+from . import bulk, proposals, queues
 from . import permissions as perms
 from .models import Role, State, Transition
 from .permissions import internal
@@ -42,7 +42,7 @@ def pending(request):
         "sections": sections, "grids": list(grids.values()), "is_operator": role == Role.OPERATOR,
         "without_targets": queues.without_targets() if perms.can_manage(user) else [],
         "deadlines": queues.deadlines() if perms.can_manage(user) else [],
-        "observations": _observations(sections), "campaign_filter": campaign,
+        "observations": _observations(sections), "campaign_filter": campaign, "awaiting": proposals.awaiting(user, campaign),
     })
 
 

@@ -81,7 +81,7 @@ def campaigns(request):
     if perms.role(request.user) == "operator":
         listed = listed.filter(indicators__entity=perms.entity_of(request.user)).distinct()
     return render(request, "reporting/campaigns.html", {
-        "campaigns": listed, "plans": core.Plan.objects.all(),
+        "campaigns": listed, "plans": core.Plan.objects.all(), "awaiting": proposals.by_campaign(proposals.awaiting(request.user)),
         "can_manage": perms.can_manage(request.user), "today": timezone.localdate(), "errors": errors,
         "form": request.POST if errors else None,
     }, status=422 if errors else 200)
@@ -108,7 +108,7 @@ def campaign(request, pk):
         "is_operator": perms.role(request.user) == "operator", "entity": perms.entity_of(request.user),
         "objectives": list(c.plan.elements.filter(parent__isnull=True)),
         "entities": core.Entity.objects.filter(indicators__campaigns=c).distinct(),
-        "history": c.history.select_related("history_user")[:20],
+        "history": c.history.select_related("history_user")[:20], "awaiting": proposals.awaiting(request.user, c.pk),
     })
 
 

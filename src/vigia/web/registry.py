@@ -16,7 +16,7 @@ from vigia.methodology.validation import shown
 from vigia.presentation import registry as presenter
 from vigia.registry import Registry, RegistryError
 from vigia.registry.measures import BY_NAME
-from vigia.reporting.permissions import PUBLIC, audience, internal
+from vigia.reporting.permissions import PUBLIC, audience, internal, sees_registry_cells
 
 from . import caching
 from .context import PlanView, links, plan_view
@@ -27,7 +27,7 @@ MAP_URL = f"{settings.STATIC_URL}vigia/vendor/peru-geojson/peru_departamental_si
 def open_registry() -> Registry | None:
     """The imported extract, or None when there is none yet."""
     try:
-        return Registry(settings.DATA_DIR)
+        return Registry.open(settings.DATA_DIR)
     except RegistryError:
         return None
 
@@ -62,8 +62,10 @@ def _date(raw: str | None) -> date | None:
         raise Http404(f"Fecha no válida: «{shown(raw)}» (use AAAA-MM-DD).") from None
 
 
-def context(pv: PlanView, query, registry: Registry | None, measure: str | None = None) -> dict:
-    """The page's context for `query` (medida, fecha, unidad, orden, dir)."""
+def context(pv: PlanView, query, registry: Registry | None, measure: str | None = None, public: bool | None = None) -> dict:
+    """The page's context for `query` (medida, fecha, unidad, orden, dir); `public` (default: on the
+    portal) suppresses the cells under 5 persons."""
+    public = pv.portal if public is None else public
     links_ = linked(pv)
     ctx = {"pv": pv, "plan": pv.ds.spec, "registry": registry, "linked": links_, **links(pv)}
     if registry is None:
@@ -75,13 +77,13 @@ def context(pv: PlanView, query, registry: Registry | None, measure: str | None 
     on = _date(query.get("fecha"))
     on = on if on in registry.standard_dates() else registry.info.cutoff
     target = target_for(pv, links_.get(name), on.year)
-    view = presenter.build(registry, name, on, (scope, code) if code else None, public=pv.portal, target=target,
+    view = presenter.build(registry, name, on, (scope, code) if code else None, public=public, target=target,
                            sort=query.get("orden", "codigo"), descending=query.get("dir") == "desc")
     for chart in (view.departments, view.offices):
         if chart:
             chart.geo = {**chart.geo, "url": MAP_URL}
     ctx.update({"view": view, "measures": presenter.MEASURES, "indicator_code": links_.get(name),
-                "dates": list(reversed(view.dates)), "sorts": _sorts(view, query), "public": pv.portal})
+                "dates": list(reversed(view.dates)), "sorts": _sorts(view, query), "public": public})
     return ctx
 
 
@@ -106,9 +108,9 @@ def _key(pv: PlanView, registry: Registry | None) -> tuple:
 @require_GET
 def page(request, plan):
     pv = plan_view(plan, {}, audience(request.user))
-    registry = open_registry()
-    return caching.page(request, f"Registro penitenciario · {pv.ds.spec.name}", _key(pv, registry), "vigia/registry.html",
-                        lambda: context(pv, request.GET, registry))
+    registry, public = open_registry(), not sees_registry_cells(request.user)
+    return caching.page(request, f"Registro penitenciario · {pv.ds.spec.name}", (*_key(pv, registry), public), "vigia/registry.html",
+                        lambda: context(pv, request.GET, registry, public=public))
 
 
 @login_not_required
